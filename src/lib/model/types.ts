@@ -1,0 +1,287 @@
+/**
+ * The model document (MODEL.md §1) and its normalised form.
+ *
+ * Two shapes live here:
+ *  - `ModelDocument`: the JSON a user writes, shares and stores. Values may carry units as
+ *    strings ("100 ms", "5/s"), params may be omitted (documented defaults apply) and unknown
+ *    fields are kept. This is the public contract; change it only with a migration.
+ *  - `NormalizedModel`: what `normalize()` produces from a valid document for the engine and the
+ *    analysis: every value in base units (seconds, bytes, 1/s, bit/s) as float64, every default
+ *    filled, every distribution in canonical form. Never persisted, never shared.
+ *
+ * Pure TypeScript: no DOM, no Svelte.
+ */
+
+export const MODEL_FORMAT = 'systems-sandbox/model';
+/** The newest document version. Bump only together with a new migration in migrations.ts. */
+export const MODEL_VERSION = 1;
+
+/* ------------------------------------------------------------------------------------------
+ * The document, as written (loosely typed where units or unknown fields are allowed).
+ * ---------------------------------------------------------------------------------------- */
+
+/** A number in base units, or a string with a unit ("100 ms", "5/s", "1 GiB", "10 Gbit/s"). */
+export type Quantity = number | string;
+
+/** A distribution as written; a bare duration means `det`. */
+export type DistInput =
+  | Quantity
+  | { dist: 'det'; value: Quantity }
+  | { dist: 'exp'; mean: Quantity }
+  | { dist: 'uniform'; min: Quantity; max: Quantity }
+  | { dist: 'erlang'; k: number; mean: Quantity }
+  | { dist: 'hyperexp'; p: number[]; means: Quantity[] }
+  | { dist: 'lognormal'; median: Quantity; p99: Quantity }
+  | { dist: 'pareto'; alpha: number; min: Quantity }
+  | { dist: 'weibull'; shape: number; scale: Quantity }
+  | { dist: 'bimodal'; p: number; fast: DistInput; slow: DistInput }
+  | { dist: 'empirical'; samples: Quantity[] };
+
+export interface RunSettingsInput {
+  until?: Quantity;
+  warmup?: Quantity | 'auto';
+  seed?: number;
+  replications?: number;
+  /** Confidence level of the reported intervals, e.g. 0.95. */
+  confidence?: number;
+  /** Width of a time-series bucket; default: 1 s, widened so a run has at most 2,000 buckets. */
+  bucket?: Quantity;
+  [unknown: string]: unknown;
+}
+
+export interface NodeInput {
+  id: string;
+  kind: NodeKind;
+  label?: string;
+  x?: number;
+  y?: number;
+  params?: Record<string, unknown>;
+  [unknown: string]: unknown;
+}
+
+export interface EdgeInput {
+  id: string;
+  /** "nodeId.port" */
+  from: string;
+  /** "nodeId.port" */
+  to: string;
+  weight?: number;
+  [unknown: string]: unknown;
+}
+
+export interface FaultInput {
+  at: Quantity;
+  for: Quantity;
+  target: string;
+  action: FaultAction;
+  value?: Quantity;
+  [unknown: string]: unknown;
+}
+
+export interface ModelDocument {
+  format: typeof MODEL_FORMAT;
+  version: number;
+  name?: string;
+  notes?: string;
+  run?: RunSettingsInput;
+  nodes: NodeInput[];
+  edges: EdgeInput[];
+  faults?: FaultInput[];
+  [unknown: string]: unknown;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Kinds.
+ * ---------------------------------------------------------------------------------------- */
+
+export const NODE_KINDS = [
+  'client',
+  'link',
+  'queue',
+  'server',
+  'cores',
+  'nic',
+  'batcher',
+  'spawner',
+  'replicas',
+  'router',
+  'cache',
+  'sink'
+] as const;
+export type NodeKind = (typeof NODE_KINDS)[number];
+
+export const FAULT_ACTIONS = ['rate', 'slowdown', 'pause', 'crash', 'flush', 'latency'] as const;
+export type FaultAction = (typeof FAULT_ACTIONS)[number];
+
+/* ------------------------------------------------------------------------------------------
+ * The normalised model: base units, defaults filled.
+ * ---------------------------------------------------------------------------------------- */
+
+/** A distribution in canonical form; all times in seconds (or sizes in bytes). */
+export type Dist =
+  | { dist: 'det'; value: number }
+  | { dist: 'exp'; mean: number }
+  | { dist: 'uniform'; min: number; max: number }
+  | { dist: 'erlang'; k: number; mean: number }
+  | { dist: 'hyperexp'; p: number[]; means: number[] }
+  | { dist: 'lognormal'; median: number; p99: number }
+  | { dist: 'pareto'; alpha: number; min: number }
+  | { dist: 'weibull'; shape: number; scale: number }
+  /** With probability `p` a draw comes from `slow`, otherwise from `fast`. */
+  | { dist: 'bimodal'; p: number; fast: Dist; slow: Dist }
+  | { dist: 'empirical'; samples: number[] };
+
+export interface RunSettings {
+  /** Simulated time to run each replication, seconds. */
+  until: number;
+  /** Warm-up to delete, seconds, or 'auto' (MSER-5). */
+  warmup: number | 'auto';
+  seed: number;
+  replications: number;
+  confidence: number;
+  /** Time-series bucket width, seconds (already widened to at most 2,000 buckets). */
+  bucket: number;
+}
+
+export interface RequestClass {
+  name: string;
+  weight: number;
+  /** Which process handles it (cores); '' when not set. */
+  service: string;
+  /** Smaller is served first. */
+  priority: number;
+  /** Size in bytes. */
+  size: Dist;
+}
+
+export interface ClientParams {
+  mode: 'open' | 'closed';
+  /** Open: mean arrival rate, 1/s (the base rate; MMPP's "off" rate). */
+  rate: number;
+  process: 'poisson' | 'deterministic' | 'mmpp';
+  /** MMPP: rate while bursting (1/s), mean time on and off (s). */
+  mmpp: { burstRate: number; meanOn: number; meanOff: number } | null;
+  /** Open: an explicit inter-arrival distribution; overrides `rate` and `process` when set. */
+  interarrival: Dist | null;
+  /** Open: piecewise-constant rate from each `at` on (sorted by `at`); empty when not set. */
+  schedule: { at: number; rate: number }[];
+  /** Closed: number of users, each thinking then sending one request and awaiting it. */
+  users: number;
+  thinkTime: Dist;
+  classes: RequestClass[];
+  /** Seconds, or null for none. Behaviour comes with the retries issue. */
+  timeout: number | null;
+  deadline: number | null;
+  retry: Record<string, unknown> | null;
+  /** Delay from a completion at a sink until the client learns of it. */
+  responseLatency: Dist;
+}
+
+export interface LinkParams {
+  latency: Dist;
+  /** bit/s; Infinity = no serialisation delay. */
+  bandwidth: number;
+  /** Probability that a request is lost on the link. */
+  loss: number;
+}
+
+export interface QueueParams {
+  /** Infinity when omitted. */
+  capacity: number;
+  discipline: 'fifo' | 'lifo' | 'priority' | 'codel' | 'adaptive-lifo';
+  /** CoDel target sojourn and interval, seconds. */
+  target: number;
+  interval: number;
+  onFull: 'drop' | 'reject';
+}
+
+export interface ServerParams {
+  /** Number of identical servers; Infinity for an infinite-server station. */
+  servers: number;
+  service: Dist;
+  discipline: 'fcfs' | 'ps';
+  /** PS: at most this many requests in service at once (Infinity when omitted). */
+  limit: number;
+  /** Class name → service distribution, overriding `service` for that class. */
+  serviceByClass: Record<string, Dist>;
+  /** Extra service time (s) per request already in service when one starts. */
+  contention: number;
+}
+
+export const ROUTER_POLICIES = [
+  'random',
+  'round-robin',
+  'weighted',
+  'probabilistic',
+  'jsq',
+  'p2c',
+  'least-outstanding'
+] as const;
+export type RouterPolicy = (typeof ROUTER_POLICIES)[number];
+
+export interface RouterParams {
+  policy: RouterPolicy;
+  /** Age of the load information used by jsq / p2c / least-outstanding, seconds (0 = live). */
+  staleness: number;
+}
+
+export type SinkParams = Record<string, never>;
+
+/** Params of kinds whose behaviour lands in later issues are kept as validated, unit-converted records. */
+export type OtherParams = Record<string, unknown>;
+
+export type NormalizedNode =
+  | { id: string; kind: 'client'; label: string; params: ClientParams }
+  | { id: string; kind: 'link'; label: string; params: LinkParams }
+  | { id: string; kind: 'queue'; label: string; params: QueueParams }
+  | { id: string; kind: 'server'; label: string; params: ServerParams }
+  | { id: string; kind: 'router'; label: string; params: RouterParams }
+  | { id: string; kind: 'sink'; label: string; params: SinkParams }
+  | {
+      id: string;
+      kind: 'cores' | 'nic' | 'batcher' | 'spawner' | 'replicas' | 'cache';
+      label: string;
+      params: OtherParams;
+    };
+
+export interface PortRef {
+  node: string;
+  port: string;
+}
+
+export interface NormalizedEdge {
+  id: string;
+  from: PortRef;
+  to: PortRef;
+  /** For weighted and probabilistic routing; 1 when omitted. */
+  weight: number;
+}
+
+export interface NormalizedFault {
+  at: number;
+  for: number;
+  target: string;
+  action: FaultAction;
+  /** rate: 1/s; slowdown: factor; latency: seconds; otherwise unused (NaN). */
+  value: number;
+}
+
+export interface NormalizedModel {
+  name: string;
+  run: RunSettings;
+  nodes: NormalizedNode[];
+  edges: NormalizedEdge[];
+  faults: NormalizedFault[];
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Results at boundaries (ARCHITECTURE.md: `{ ok, value } | { ok: false, issues }`).
+ * ---------------------------------------------------------------------------------------- */
+
+export interface ModelIssue {
+  /** Where: "nodes[1].params.capacity", "edges[0].to", "run.until". */
+  path: string;
+  message: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; issues: ModelIssue[] };

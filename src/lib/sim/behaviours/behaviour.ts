@@ -1,0 +1,109 @@
+/**
+ * The base of every node behaviour. One subclass per node kind, one file each, registered by
+ * `kind` in ./index.ts — adding a kind touches that registry and one new file.
+ *
+ * Flow contract (MODEL.md §2):
+ *  - `arrive(r, now)`: request r reaches this node's input. The node owns r from then on: it
+ *    buffers it, serves it, forwards it with `forward`, or drops it with `sim.drop`.
+ *  - `canTake()`: would this node accept a request now without buffering it or losing it?
+ *    A queue passes a request straight through when its downstream can take it.
+ *  - `pull()`: a downstream node that just freed capacity asks for work; return a request
+ *    (ownership moves to the caller) or -1. Queues answer; routers pass the question upstream.
+ *  - `handle(local, arg, now)`: one of this node's own scheduled events (local code 0..15).
+ */
+import type { Rng } from '../rng';
+import type { RequestPool } from '../requests';
+import { NodeStats } from '../nodeStats';
+
+export interface SimContext {
+  readonly pool: RequestPool;
+  /** Current time-series bucket. */
+  bucket: number;
+  now: number;
+  /** Schedule an event for node `node` at absolute time `time`. */
+  schedule(time: number, node: number, local: number, arg: number): void;
+  /** A request left the system successfully (at a sink, or an output with no edge). */
+  complete(r: number, now: number): void;
+  /** Drop a request at `node` for `reason` (an index into DROP_REASONS). */
+  drop(node: Behaviour, r: number, reason: number, now: number): void;
+  readonly nodes: Behaviour[];
+}
+
+export abstract class Behaviour {
+  /** The single target of the main output port, or null when nothing is wired to it. */
+  out: Behaviour | null = null;
+  /** Every target of each output port, in port order (routers fan out on port 0). */
+  outs: Behaviour[][] = [];
+  /** Edge weights matching `outs` (routing). */
+  outWeights: number[][] = [];
+  /** Nodes with an edge into this node's input (pull sources). */
+  upstream: Behaviour[] = [];
+  private pullCursor = 0;
+
+  constructor(
+    readonly index: number,
+    readonly id: string,
+    readonly kind: string,
+    readonly stats: NodeStats,
+    readonly rng: Rng,
+    readonly sim: SimContext
+  ) {}
+
+  abstract arrive(r: number, now: number): void;
+
+  canTake(): boolean {
+    return true;
+  }
+
+  pull(): number {
+    return -1;
+  }
+
+  /** Requests at or committed to this node, for load-aware routing. */
+  load(): number {
+    return this.stats.present;
+  }
+
+  handle(_local: number, _arg: number, _now: number): void {}
+
+  /** Schedule the node's first events (time 0). */
+  start(_now: number): void {}
+
+  /** Called once after all nodes are wired (compile time). */
+  wired(): void {}
+
+  /* Fault hooks; a node ignores faults that do not apply to it (validation refuses those). */
+  setRate(_rate: number, _now: number): void {}
+  setSlowdown(_factor: number, _now: number): void {}
+  setPaused(_paused: boolean, _now: number, _duration: number): void {}
+
+  /** Number of servers, for utilisation (0 = the node has none). */
+  servers(): number {
+    return 0;
+  }
+
+  protected forward(r: number, now: number): void {
+    const o = this.out;
+    if (o !== null) o.arrive(r, now);
+    else this.sim.complete(r, now);
+  }
+
+  /** Take work from upstream while this node can take it (round-robin over sources). */
+  protected refill(now: number): void {
+    const ups = this.upstream;
+    const n = ups.length;
+    if (n === 0) return;
+    let misses = 0;
+    while (misses < n && this.canTake()) {
+      const u = ups[this.pullCursor];
+      this.pullCursor = this.pullCursor + 1 === n ? 0 : this.pullCursor + 1;
+      const r = u.pull();
+      if (r < 0) {
+        misses++;
+        continue;
+      }
+      misses = 0;
+      this.arrive(r, now);
+    }
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * `queue`: a buffer in front of whatever it feeds (MODEL.md §3). The node downstream pulls when
+ * it can take work; a request that finds the queue empty and the downstream free passes straight
+ * through (waiting 0). A full queue drops (`drop`) or rejects (`reject`, which tells the client at
+ * once). Disciplines: fifo, lifo (non-preemptive), priority (smaller class `priority` first,
+ * FIFO within a level, non-preemptive).
+ *
+ * `canTake()` is "not full", so chained queues give back-pressure: the upstream one holds
+ * requests while the downstream one is full.
+ */
+import type { QueueParams } from '../../model/types';
+import { DROP_FULL, DROP_REJECTED } from '../nodeStats';
+import { Behaviour } from './behaviour';
+import { IntDeque } from './intDeque';
+
+export class QueueBehaviour extends Behaviour {
+  private capacity = Infinity;
+  private lifo = false;
+  private onFullReason = DROP_FULL;
+  /** One deque per priority level (a single one for fifo and lifo). */
+  private levels: IntDeque[] = [new IntDeque()];
+  /** Global class index → level. */
+  private levelOf: Int32Array | null = null;
+  private len = 0;
+  /** True while refilling inside pull(): the caller has not placed its request yet. */
+  private inPull = false;
+
+  configure(p: QueueParams, classPriorities: number[]): void {
+    this.capacity = p.capacity;
+    this.lifo = p.discipline === 'lifo';
+    this.onFullReason = p.onFull === 'reject' ? DROP_REJECTED : DROP_FULL;
+    if (p.discipline === 'priority') {
+      const distinct = [...new Set(classPriorities)].sort((a, b) => a - b);
+      this.levels = distinct.map(() => new IntDeque());
+      this.levelOf = Int32Array.from(classPriorities, (pr) => distinct.indexOf(pr));
+      if (this.levels.length === 0) this.levels = [new IntDeque()];
+    }
+  }
+
+  override canTake(): boolean {
+    return this.len < this.capacity;
+  }
+
+  override load(): number {
+    // A queue feeding one server stands for the whole station.
+    const o = this.out;
+    return o !== null && o.kind === 'server' ? this.len + o.stats.present : this.len;
+  }
+
+  arrive(r: number, now: number): void {
+    const st = this.stats;
+    const pool = this.sim.pool;
+    st.arrivals++;
+    if (Number.isNaN(pool.stationEnter[r])) pool.stationEnter[r] = now;
+    const o = this.out;
+    if (this.len === 0 && !this.inPull && o !== null && o.canTake()) {
+      st.departures++;
+      st.seriesDepartures[this.sim.bucket]++;
+      st.response.record(0);
+      st.wait.record(0);
+      o.arrive(r, now);
+      return;
+    }
+    if (this.len >= this.capacity) {
+      this.sim.drop(this, r, this.onFullReason, now);
+      return;
+    }
+    st.advance(now);
+    st.present++;
+    pool.enteredAt[r] = now;
+    pool.at[r] = this.index;
+    const lv = this.levelOf === null ? 0 : this.levelOf[pool.gcls[r]];
+    this.levels[lv].pushBack(r);
+    this.len++;
+  }
+
+  override pull(): number {
+    if (this.len === 0) return -1;
+    let r = -1;
+    const levels = this.levels;
+    for (let i = 0; i < levels.length; i++) {
+      const d = levels[i];
+      if (d.length > 0) {
+        r = this.lifo ? d.popBack() : d.popFront();
+        break;
+      }
+    }
+    this.len--;
+    const now = this.sim.now;
+    const st = this.stats;
+    const pool = this.sim.pool;
+    st.advance(now);
+    st.present--;
+    st.departures++;
+    st.seriesDepartures[this.sim.bucket]++;
+    const w = now - pool.enteredAt[r];
+    st.response.record(w);
+    st.wait.record(w);
+    pool.waited[r] += w;
+    // Space freed: take from upstream queues that were held back (back-pressure).
+    if (this.upstream.length > 0) {
+      this.inPull = true;
+      this.refill(now);
+      this.inPull = false;
+    }
+    return r;
+  }
+}

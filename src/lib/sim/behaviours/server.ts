@@ -1,0 +1,241 @@
+/**
+ * `server`: c identical servers with no buffer of their own (MODEL.md §3). A request that finds
+ * every server busy and no queue in front is lost (Erlang B); with a queue in front, the server
+ * pulls the next request whenever one of its servers frees.
+ *
+ * fcfs: each request holds one server for its service time (plus `contention` × requests already
+ * in service when it starts, times any `slowdown` in force when it starts).
+ * ps: processor sharing; with n in service each progresses at rate min(1, c/n). Implemented with
+ * a virtual clock V (dV/dt = rate(n)): a request finishes when V reaches V_start + S, so only
+ * the earliest finisher needs an event, rescheduled when n changes.
+ *
+ * Statistics: response = time in service, wait = time since entering the station (the queue in
+ * front) until service began, station = wait + service.
+ */
+import type { Dist, ServerParams } from '../../model/types';
+import { makeSampler, type Sampler } from '../distributions';
+import { DROP_BUSY } from '../nodeStats';
+import { Behaviour } from './behaviour';
+
+const DONE = 0;
+
+export class ServerBehaviour extends Behaviour {
+  private c = 1;
+  private ps = false;
+  private limit = Infinity;
+  private contention = 0;
+  private slowdown = 1;
+  private paused = false;
+  private samplers!: Sampler[];
+  private defaultSampler!: Sampler;
+
+  /* fcfs: requests in service (for pause shifting). */
+  private inService = new Int32Array(16);
+  private nIn = 0;
+
+  /* ps: virtual clock and a min-heap of (virtual finish, request). */
+  private V = 0;
+  private lastVT = 0;
+  private token = 0;
+  private hv = new Float64Array(16);
+  private hr = new Int32Array(16);
+
+  configure(p: ServerParams, classNames: string[]): void {
+    this.c = p.servers;
+    this.ps = p.discipline === 'ps';
+    this.limit = this.ps ? p.limit : p.servers;
+    this.contention = p.contention;
+    this.defaultSampler = makeSampler(p.service);
+    this.samplers = classNames.map((name) => {
+      const d: Dist | undefined = p.serviceByClass[name];
+      return d ? makeSampler(d) : this.defaultSampler;
+    });
+    this.stats.enableStation();
+  }
+
+  override servers(): number {
+    return this.c;
+  }
+
+  override canTake(): boolean {
+    return !this.paused && this.nIn < this.limit;
+  }
+
+  override load(): number {
+    return this.nIn;
+  }
+
+  arrive(r: number, now: number): void {
+    const st = this.stats;
+    st.arrivals++;
+    if (!this.canTake()) {
+      this.sim.drop(this, r, DROP_BUSY, now);
+      return;
+    }
+    const pool = this.sim.pool;
+    const se = pool.stationEnter[r];
+    if (Number.isNaN(se)) {
+      pool.stationEnter[r] = now;
+      st.wait.record(0);
+    } else {
+      st.wait.record(now - se);
+    }
+    pool.enteredAt[r] = now;
+    pool.at[r] = this.index;
+    let s = this.samplers[pool.gcls[r]](this.rng) * this.slowdown;
+    if (this.contention > 0) s += this.contention * this.nIn;
+    st.advance(now);
+    st.present++;
+    if (this.ps) {
+      this.psAdmit(r, s, now);
+      return;
+    }
+    st.busy++;
+    if (this.nIn === this.inService.length) this.inService = grow32(this.inService);
+    pool.slot[r] = this.nIn;
+    this.inService[this.nIn++] = r;
+    const due = now + s;
+    pool.due[r] = due;
+    this.sim.schedule(due, this.index, DONE, r);
+  }
+
+  override handle(_local: number, arg: number, now: number): void {
+    if (this.ps) {
+      if (arg === this.token) this.psComplete(now);
+      return;
+    }
+    const pool = this.sim.pool;
+    // Stale after a pause moved the completion: the request's due time no longer matches.
+    if (pool.at[arg] !== this.index || pool.due[arg] !== now) return;
+    const slot = pool.slot[arg];
+    const last = this.inService[--this.nIn];
+    this.inService[slot] = last;
+    pool.slot[last] = slot;
+    this.stats.advance(now);
+    this.stats.busy--;
+    this.depart(arg, now);
+  }
+
+  private depart(r: number, now: number): void {
+    const st = this.stats;
+    const pool = this.sim.pool;
+    st.present--;
+    st.departures++;
+    st.seriesDepartures[this.sim.bucket]++;
+    st.response.record(now - pool.enteredAt[r]);
+    st.station!.record(now - pool.stationEnter[r]);
+    pool.stationEnter[r] = NaN;
+    pool.due[r] = NaN;
+    this.forward(r, now);
+    this.refill(now);
+  }
+
+  /* ---------------- processor sharing ---------------- */
+
+  private psRate(n: number): number {
+    return n <= this.c ? 1 : this.c / n;
+  }
+
+  private psAdvance(now: number): void {
+    if (!this.paused && this.nIn > 0) this.V += (now - this.lastVT) * this.psRate(this.nIn);
+    this.lastVT = now;
+  }
+
+  private psAdmit(r: number, s: number, now: number): void {
+    this.psAdvance(now);
+    this.heapPush(this.V + s, r);
+    this.stats.busy = Math.min(this.nIn, this.c);
+    this.psReschedule(now);
+  }
+
+  private psComplete(now: number): void {
+    this.psAdvance(now);
+    const r = this.heapPop();
+    this.stats.advance(now);
+    this.stats.busy = Math.min(this.nIn, this.c);
+    this.psReschedule(now);
+    this.depart(r, now);
+  }
+
+  private psReschedule(now: number): void {
+    this.token++;
+    if (this.nIn === 0 || this.paused) return;
+    const dv = Math.max(0, this.hv[0] - this.V);
+    this.sim.schedule(now + dv / this.psRate(this.nIn), this.index, DONE, this.token);
+  }
+
+  private heapPush(v: number, r: number): void {
+    if (this.nIn === this.hv.length) {
+      const hv = new Float64Array(this.hv.length * 2);
+      hv.set(this.hv);
+      this.hv = hv;
+      this.hr = grow32(this.hr);
+    }
+    let i = this.nIn++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (this.hv[parent] <= v) break;
+      this.hv[i] = this.hv[parent];
+      this.hr[i] = this.hr[parent];
+      i = parent;
+    }
+    this.hv[i] = v;
+    this.hr[i] = r;
+  }
+
+  private heapPop(): number {
+    const top = this.hr[0];
+    const n = --this.nIn;
+    if (n > 0) {
+      const v = this.hv[n];
+      const r = this.hr[n];
+      let i = 0;
+      for (;;) {
+        let child = 2 * i + 1;
+        if (child >= n) break;
+        if (child + 1 < n && this.hv[child + 1] < this.hv[child]) child++;
+        if (this.hv[child] >= v) break;
+        this.hv[i] = this.hv[child];
+        this.hr[i] = this.hr[child];
+        i = child;
+      }
+      this.hv[i] = v;
+      this.hr[i] = r;
+    }
+    return top;
+  }
+
+  /* ---------------- faults ---------------- */
+
+  override setSlowdown(factor: number): void {
+    this.slowdown = factor;
+  }
+
+  override setPaused(paused: boolean, now: number, duration: number): void {
+    if (paused === this.paused) return;
+    if (this.ps) {
+      this.psAdvance(now);
+      this.paused = paused;
+      this.psReschedule(now);
+    } else {
+      this.paused = paused;
+      if (paused) {
+        // Stop the world: every request in service finishes `duration` later.
+        const pool = this.sim.pool;
+        for (let i = 0; i < this.nIn; i++) {
+          const r = this.inService[i];
+          const due = pool.due[r] + duration;
+          pool.due[r] = due;
+          this.sim.schedule(due, this.index, DONE, r);
+        }
+      }
+    }
+    if (!paused) this.refill(now);
+  }
+}
+
+function grow32(a: Int32Array): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}

@@ -1,0 +1,24 @@
+/**
+ * `sink`: completion (MODEL.md §2). Records the end-to-end time since the request was created
+ * (response), the total time it spent waiting in queues (wait), per-class response, and a p99
+ * per time-series bucket; then hands the request back to its client.
+ */
+import { Behaviour } from './behaviour';
+
+export class SinkBehaviour extends Behaviour {
+  arrive(r: number, now: number): void {
+    const st = this.stats;
+    const pool = this.sim.pool;
+    st.arrivals++;
+    st.departures++;
+    st.seriesDepartures[this.sim.bucket]++;
+    const e2e = now - pool.created[r];
+    st.response.record(e2e);
+    st.wait.record(pool.waited[r]);
+    // With one class in the model the per-class histogram would equal `response`.
+    const byClass = st.byClass;
+    if (byClass !== null && byClass.length > 1) byClass[pool.gcls[r]].record(e2e);
+    st.recordP99(e2e);
+    this.sim.complete(r, now);
+  }
+}

@@ -1,0 +1,491 @@
+/**
+ * One replication of a model: the event loop, the request pool, the node behaviours and the
+ * bookkeeping around them (time-series buckets, warm-up checkpoints, faults).
+ *
+ * Pure and deterministic (ARCHITECTURE.md §3, §8): no clock, no Math.random, no globals. The
+ * same model, seed and replication index give the same numbers whether the run is done in one
+ * `advance(Infinity)` or in a thousand slices, because nothing here depends on slice bounds.
+ *
+ * Events are ordered by (time, priority, sequence). Engine events (bucket ticks, checkpoints)
+ * come first at equal times, then faults, then node events in the order they were scheduled.
+ */
+import type { NormalizedModel, ModelIssue } from '../model/types';
+import { Behaviour, type SimContext } from './behaviours/behaviour';
+import { BEHAVIOURS, NOT_YET_SIMULATED, type CompileInfo } from './behaviours/index';
+import { ClientBehaviour } from './behaviours/client';
+import { LinkBehaviour } from './behaviours/link';
+import { RouterBehaviour } from './behaviours/router';
+import { distMean } from './distributions';
+import { EventHeap } from './heap';
+import { LogHistogram } from './histogram';
+import { NodeStats, type StatsSnapshot } from './nodeStats';
+import { RequestPool } from './requests';
+import type { LiveFrame } from './results';
+import { substream, streamId } from './rng';
+import { mser5 } from './stats';
+
+/** Local event codes fit in 4 bits; the node index sits above them. */
+const LOCAL_BITS = 4;
+const LOCAL_MASK = (1 << LOCAL_BITS) - 1;
+
+const PRIO_ENGINE = 0;
+const PRIO_FAULT = 1;
+const PRIO_NODE = 2;
+
+/* Engine-level event codes (on the pseudo-node after the last real node). */
+const TICK = 0;
+const CHECKPOINT = 1;
+const FAULT_START = 2;
+const FAULT_END = 3;
+
+/** Candidate warm-up cuts for `warmup: "auto"`, as fractions of the run. */
+export const AUTO_WARMUP_FRACTIONS = [0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5];
+
+/** Serialised histogram (plain data: crosses a Worker boundary by structured clone). */
+export type HistogramData = ReturnType<LogHistogram['toJSON']>;
+
+export interface NodeResult {
+  id: string;
+  kind: string;
+  /** Servers (for utilisation): a count, Infinity, or 0 when the node has none. */
+  servers: number;
+  arrivals: number;
+  departures: number;
+  drops: number[];
+  /** Requests in the node when the run ended (conservation: arrivals = departures + drops + present − present at warm-up). */
+  present: number;
+  /** ∫ present dt and ∫ busy dt over the measured interval [warmup, until]. */
+  area: number;
+  busyArea: number;
+  /** Time with n present over [warmup, until], n = 0..OCCUPANCY_MAX (last: that many or more). */
+  occupancy: Float64Array;
+  response: HistogramData;
+  wait: HistogramData;
+  /** Servers: the station's time (queue in front + service) and ∫ present in the station. */
+  station: { area: number; response: HistogramData } | null;
+  /** Sinks: end-to-end time per global class. */
+  byClass: HistogramData[] | null;
+  series: {
+    inSystem: Float64Array;
+    throughput: Float64Array;
+    drops: Float64Array;
+    p99: Float64Array | null;
+  };
+}
+
+export interface ReplicationResult {
+  replication: number;
+  seed: number;
+  until: number;
+  /** Warm-up deleted, seconds. */
+  warmup: number;
+  events: number;
+  bucket: number;
+  classNames: string[];
+  /** ∫ requests in the whole system dt over [warmup, until]. */
+  systemArea: number;
+  nodes: NodeResult[];
+}
+
+/** Why a model cannot be simulated (yet): located issues, or none. */
+export function checkSimulable(model: NormalizedModel): ModelIssue[] {
+  const issues: ModelIssue[] = [];
+  model.nodes.forEach((n, i) => {
+    const why = NOT_YET_SIMULATED[n.kind];
+    if (why) issues.push({ path: `nodes[${i}].kind`, message: `"${n.id}": ${why}` });
+    if (n.kind === 'queue' && (n.params.discipline === 'codel' || n.params.discipline === 'adaptive-lifo')) {
+      issues.push({
+        path: `nodes[${i}].params.discipline`,
+        message: `"${n.id}": discipline ${n.params.discipline} is not simulated yet; use fifo, lifo or priority`
+      });
+    }
+    if (n.kind === 'client') {
+      if (n.params.timeout !== null || n.params.retry !== null) {
+        issues.push({
+          path: `nodes[${i}].params.${n.params.timeout !== null ? 'timeout' : 'retry'}`,
+          message: `"${n.id}": client timeouts and retries are not simulated yet`
+        });
+      }
+    }
+  });
+  model.faults.forEach((f, i) => {
+    if (f.action === 'crash' || f.action === 'flush') {
+      issues.push({ path: `faults[${i}].action`, message: `fault "${f.action}" is not simulated yet` });
+    }
+    const target = model.nodes.find((n) => n.id === f.target);
+    if (f.action === 'rate' && target?.kind === 'client' && target.params.mode === 'closed') {
+      issues.push({ path: `faults[${i}].target`, message: `a rate fault needs an open client; "${f.target}" is closed` });
+    }
+  });
+  if (!model.nodes.some((n) => n.kind === 'client')) {
+    issues.push({ path: 'nodes', message: 'the model has no client, so nothing creates requests' });
+  }
+  return issues;
+}
+
+export class SimulationError extends Error {
+  constructor(readonly issues: ModelIssue[]) {
+    super(issues.map((i) => `${i.path}: ${i.message}`).join('\n'));
+  }
+}
+
+interface Checkpoint {
+  time: number;
+  nodes: StatsSnapshot[];
+  systemArea: number;
+}
+
+export class Replication implements SimContext {
+  readonly pool = new RequestPool(1024);
+  readonly nodes: Behaviour[] = [];
+  bucket = 0;
+  now = 0;
+  events = 0;
+  readonly until: number;
+  readonly seed: number;
+
+  private readonly heap = new EventHeap(1024);
+  private readonly engineNode: number;
+  private readonly bucketWidth: number;
+  private readonly buckets: number;
+  private readonly stats: NodeStats[] = [];
+  private readonly info: CompileInfo;
+  private readonly checkpointTimes: number[];
+  private readonly checkpoints: Checkpoint[] = [];
+  private systemArea = 0;
+  private systemLast = 0;
+  private readonly systemSeries: Float64Array;
+  private systemAtBucketStart = 0;
+  private finished = false;
+  private stationQueues: number[][] = [];
+
+  constructor(
+    private readonly model: NormalizedModel,
+    readonly replication: number
+  ) {
+    const issues = checkSimulable(model);
+    if (issues.length > 0) throw new SimulationError(issues);
+    const run = model.run;
+    this.until = run.until;
+    this.seed = run.seed;
+    this.bucketWidth = run.bucket;
+    this.buckets = Math.max(1, Math.ceil(run.until / run.bucket - 1e-9));
+    this.systemSeries = new Float64Array(this.buckets);
+    this.engineNode = model.nodes.length;
+
+    // Classes: every client's classes get global indices, in node order.
+    const classNames: string[] = [];
+    const classPriorities: number[] = [];
+    const classBase = new Map<number, number>();
+    model.nodes.forEach((n, i) => {
+      if (n.kind !== 'client') return;
+      classBase.set(i, classNames.length);
+      for (const c of n.params.classes) {
+        classNames.push(c.name);
+        classPriorities.push(c.priority);
+      }
+    });
+    this.info = { classNames, classPriorities, classBase };
+
+    model.nodes.forEach((n, i) => {
+      const st = new NodeStats(this.buckets);
+      const rng = substream(run.seed, replication, streamId(n.id));
+      const make = BEHAVIOURS[n.kind]!;
+      const b = make(n, i, st, rng, this, this.info);
+      this.nodes.push(b);
+      this.stats.push(st);
+      if (b instanceof ClientBehaviour && n.kind === 'client' && n.params.interarrival) {
+        b.setNominalRate(1 / distMean(n.params.interarrival));
+      }
+    });
+    this.wire();
+
+    // Buckets close at each boundary inside the run; the last closes at finish.
+    for (let b = 0; b + 1 < this.buckets; b++) {
+      this.heap.push((b + 1) * this.bucketWidth, PRIO_ENGINE, this.code(this.engineNode, TICK), b);
+    }
+    this.checkpointTimes = this.chooseCheckpoints();
+    this.checkpointTimes.forEach((t, k) =>
+      this.heap.push(t, PRIO_ENGINE, this.code(this.engineNode, CHECKPOINT), k)
+    );
+    model.faults.forEach((f, k) => {
+      if (f.at < this.until) this.heap.push(f.at, PRIO_FAULT, this.code(this.engineNode, FAULT_START), k);
+      if (f.at + f.for < this.until)
+        this.heap.push(f.at + f.for, PRIO_FAULT, this.code(this.engineNode, FAULT_END), k);
+    });
+    for (const b of this.nodes) b.start(0);
+  }
+
+  private code(node: number, local: number): number {
+    return (node << LOCAL_BITS) | local;
+  }
+
+  private wire(): void {
+    const index = new Map(this.model.nodes.map((n, i) => [n.id, i]));
+    for (const b of this.nodes) {
+      b.outs = [[]];
+      b.outWeights = [[]];
+    }
+    for (const e of this.model.edges) {
+      const from = this.nodes[index.get(e.from.node)!];
+      const to = this.nodes[index.get(e.to.node)!];
+      // Every kind simulated so far has one output port; kinds with more (cache) will map
+      // their port names to indices here.
+      from.outs[0].push(to);
+      from.outWeights[0].push(e.weight);
+      if (!to.upstream.includes(from)) to.upstream.push(from);
+    }
+    for (const b of this.nodes) {
+      b.out = b.outs[0].length > 0 ? b.outs[0][0] : null;
+      b.wired();
+    }
+    // A server's station: the queues whose only output leads to it.
+    this.stationQueues = this.nodes.map((b) =>
+      b.kind === 'server' ? b.upstream.filter((u) => u.kind === 'queue' && u.out === b).map((u) => u.index) : []
+    );
+  }
+
+  private chooseCheckpoints(): number[] {
+    const w = this.model.run.warmup;
+    const snap = (t: number) => Math.min(this.until, Math.ceil(t / this.bucketWidth - 1e-9) * this.bucketWidth);
+    if (w === 'auto') {
+      const times = AUTO_WARMUP_FRACTIONS.map((f) => snap(f * this.until)).filter((t) => t > 0 && t < this.until);
+      return [...new Set(times)];
+    }
+    return w > 0 && w < this.until ? [w] : [];
+  }
+
+  /* ---------------- SimContext ---------------- */
+
+  schedule(time: number, node: number, local: number, arg: number): void {
+    this.heap.push(time, PRIO_NODE, (node << LOCAL_BITS) | local, arg);
+  }
+
+  complete(r: number, now: number): void {
+    this.finishRouting(r);
+    const c = this.nodes[this.pool.client[r]] as ClientBehaviour;
+    c.done(r, true, now, -1);
+  }
+
+  drop(node: Behaviour, r: number, reason: number, now: number): void {
+    const st = node.stats;
+    st.drops[reason]++;
+    st.seriesDrops[this.bucket]++;
+    this.finishRouting(r);
+    const c = this.nodes[this.pool.client[r]] as ClientBehaviour;
+    c.done(r, false, now, reason);
+  }
+
+  private finishRouting(r: number): void {
+    const lb = this.pool.lbRouter[r];
+    if (lb >= 0) (this.nodes[lb] as RouterBehaviour).finished(this.pool.lbEdge[r]);
+  }
+
+  /* ---------------- the loop ---------------- */
+
+  get progress(): number {
+    return this.finished ? 1 : Math.min(1, this.now / this.until);
+  }
+
+  get done(): boolean {
+    return this.finished;
+  }
+
+  /**
+   * Process up to `maxEvents` events. Returns true once the replication has reached `until`.
+   * Engine bookkeeping events count as events too (they are a few per bucket).
+   */
+  advance(maxEvents: number): boolean {
+    if (this.finished) return true;
+    const heap = this.heap;
+    const nodes = this.nodes;
+    const pool = this.pool;
+    const until = this.until;
+    const engineNode = this.engineNode;
+    let n = 0;
+    let sysArea = this.systemArea;
+    let sysLast = this.systemLast;
+    while (n < maxEvents) {
+      if (heap.size === 0 || heap.peekTime() > until) {
+        this.systemArea = sysArea + pool.live * (until - sysLast);
+        this.systemLast = until;
+        this.now = until;
+        this.events += n;
+        this.finishRun();
+        return true;
+      }
+      heap.pop();
+      const t = heap.time;
+      sysArea += pool.live * (t - sysLast);
+      sysLast = t;
+      this.now = t;
+      const code = heap.code;
+      const node = code >> LOCAL_BITS;
+      n++;
+      if (node === engineNode) {
+        this.systemArea = sysArea;
+        this.systemLast = sysLast;
+        this.engineEvent(code & LOCAL_MASK, heap.arg, t);
+      } else {
+        nodes[node].handle(code & LOCAL_MASK, heap.arg, t);
+      }
+    }
+    this.systemArea = sysArea;
+    this.systemLast = sysLast;
+    this.events += n;
+    return false;
+  }
+
+  private engineEvent(local: number, arg: number, now: number): void {
+    switch (local) {
+      case TICK:
+        this.closeBucket(arg, now);
+        return;
+      case CHECKPOINT:
+        for (const st of this.stats) st.advance(now);
+        this.checkpoints[arg] = {
+          time: now,
+          nodes: this.stats.map((s) => s.snapshot()),
+          systemArea: this.systemArea
+        };
+        return;
+      case FAULT_START:
+      case FAULT_END:
+        this.applyFault(arg, local === FAULT_START, now);
+        return;
+    }
+  }
+
+  private closeBucket(b: number, now: number): void {
+    for (const st of this.stats) st.closeBucket(b, now);
+    this.systemSeries[b] = this.systemArea - this.systemAtBucketStart;
+    this.systemAtBucketStart = this.systemArea;
+    this.bucket = b + 1;
+  }
+
+  private applyFault(k: number, starting: boolean, now: number): void {
+    const f = this.model.faults[k];
+    const target = this.nodes.find((b) => b.id === f.target);
+    if (!target) return;
+    switch (f.action) {
+      case 'rate':
+        target.setRate(starting ? f.value : NaN, now);
+        return;
+      case 'slowdown':
+        target.setSlowdown(starting ? f.value : 1, now);
+        return;
+      case 'pause':
+        target.setPaused(starting, now, f.for);
+        return;
+      case 'latency':
+        if (target instanceof LinkBehaviour) target.addLatency(starting ? f.value : 0);
+        return;
+      case 'crash':
+      case 'flush':
+        return; // refused by checkSimulable until their components land
+    }
+  }
+
+  private finishRun(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.closeBucket(this.buckets - 1, this.until);
+  }
+
+  /** A small live snapshot for the run view. */
+  frame(): LiveFrame {
+    const n = this.nodes.length;
+    const a = new Float64Array(n * 4);
+    for (let i = 0; i < n; i++) {
+      const s = this.stats[i];
+      let drops = 0;
+      for (let k = 0; k < s.drops.length; k++) drops += s.drops[k];
+      a[i * 4] = s.present;
+      a[i * 4 + 1] = s.arrivals;
+      a[i * 4 + 2] = s.departures;
+      a[i * 4 + 3] = drops;
+    }
+    return {
+      replication: this.replication,
+      now: this.now,
+      until: this.until,
+      events: this.events,
+      nodeIds: this.nodes.map((b) => b.id),
+      nodes: a
+    };
+  }
+
+  /** The replication's measurements after warm-up deletion. Call once `advance` returned true. */
+  finish(): ReplicationResult {
+    if (!this.finished) this.advance(Infinity);
+    const cp = this.chooseWarmup();
+    const T0 = cp ? cp.time : 0;
+    const results: NodeResult[] = this.nodes.map((b, i) => {
+      const st = this.stats[i];
+      const base = cp ? cp.nodes[i] : null;
+      const hist = (h: LogHistogram, s: LogHistogram | null | undefined) => {
+        if (!s) return h.toJSON();
+        const c = h.clone();
+        c.subtract(s);
+        return c.toJSON();
+      };
+      const area = st.area - (base ? base.area : 0);
+      let stationArea = area;
+      for (const q of this.stationQueues[i]) {
+        stationArea += this.stats[q].area - (cp ? cp.nodes[q].area : 0);
+      }
+      return {
+        id: b.id,
+        kind: b.kind,
+        servers: b.servers(),
+        arrivals: st.arrivals - (base ? base.arrivals : 0),
+        departures: st.departures - (base ? base.departures : 0),
+        drops: Array.from(st.drops, (d, k) => d - (base ? base.drops[k] : 0)),
+        present: st.present,
+        area,
+        busyArea: st.busyArea - (base ? base.busyArea : 0),
+        occupancy: st.occupancy.map((v, k) => v - (base ? base.occupancy[k] : 0)),
+        response: hist(st.response, base?.response),
+        wait: hist(st.wait, base?.wait),
+        station: st.station ? { area: stationArea, response: hist(st.station, base?.station) } : null,
+        byClass: st.byClass ? st.byClass.map((h, k) => hist(h, base?.byClass?.[k])) : null,
+        series: {
+          inSystem: st.seriesArea.map((a, k) => a / this.bucketSpan(k)),
+          throughput: st.seriesDepartures.map((d, k) => d / this.bucketSpan(k)),
+          drops: st.seriesDrops.slice(),
+          p99: st.seriesP99 ? st.seriesP99.slice() : null
+        }
+      };
+    });
+    return {
+      replication: this.replication,
+      seed: this.seed,
+      until: this.until,
+      warmup: T0,
+      events: this.events,
+      bucket: this.bucketWidth,
+      classNames: this.info.classNames,
+      systemArea: this.systemArea - (cp ? cp.systemArea : 0),
+      nodes: results
+    };
+  }
+
+  private bucketSpan(k: number): number {
+    const start = k * this.bucketWidth;
+    return Math.max(1e-300, Math.min(this.bucketWidth, this.until - start));
+  }
+
+  /**
+   * Auto warm-up: MSER-5 on the time-average number of requests in the system per bucket, cut
+   * rounded up to the next checkpoint (the cut can only fall where a snapshot was taken).
+   */
+  private chooseWarmup(): Checkpoint | null {
+    if (this.checkpoints.length === 0) return null;
+    if (this.model.run.warmup !== 'auto') return this.checkpoints[0] ?? null;
+    const series = Array.from(this.systemSeries, (a, k) => a / this.bucketSpan(k));
+    const cut = mser5(series) * this.bucketWidth;
+    if (cut <= 0) return null;
+    for (const c of this.checkpoints) if (c && c.time >= cut - 1e-9) return c;
+    return this.checkpoints[this.checkpoints.length - 1];
+  }
+}

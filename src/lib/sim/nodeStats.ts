@@ -1,0 +1,126 @@
+/**
+ * Per-node accumulators of one replication: counts, time-weighted areas, histograms of time in
+ * node and waiting time, and time-series buckets. Behaviours update them on the hot path, so
+ * every update is a few arithmetic operations on fields (no allocation).
+ *
+ * Warm-up deletion works by snapshots: the engine snapshots every node at candidate warm-up
+ * times and, at the end, reports "final − snapshot" for the chosen one.
+ */
+import { LogHistogram } from './histogram';
+import { P2Quantile } from './p2';
+
+/** Why a request was dropped. Index into `drops`. Names are public (CLI JSON). */
+export const DROP_REASONS = ['full', 'rejected', 'busy', 'loss', 'unrouted'] as const;
+export type DropReason = (typeof DROP_REASONS)[number];
+export const DROP_FULL = 0;
+export const DROP_REJECTED = 1;
+export const DROP_BUSY = 2;
+export const DROP_LOSS = 3;
+export const DROP_UNROUTED = 4;
+
+/** Occupancy is tracked for 0..OCCUPANCY_MAX−1 requests; the last slot counts "that many or more". */
+export const OCCUPANCY_MAX = 64;
+
+export interface StatsSnapshot {
+  occupancy: Float64Array;
+  arrivals: number;
+  departures: number;
+  drops: number[];
+  area: number;
+  busyArea: number;
+  response: LogHistogram;
+  wait: LogHistogram;
+  station: LogHistogram | null;
+  byClass: LogHistogram[] | null;
+}
+
+export class NodeStats {
+  arrivals = 0;
+  departures = 0;
+  readonly drops = new Float64Array(DROP_REASONS.length);
+  /** Requests in the node now, and ∫present dt up to `lastT`. */
+  present = 0;
+  area = 0;
+  /** Busy servers now and ∫busy dt (servers only). */
+  busy = 0;
+  busyArea = 0;
+  lastT = 0;
+  /** Time spent with n requests present, n = 0..OCCUPANCY_MAX (last: n ≥ OCCUPANCY_MAX). */
+  readonly occupancy = new Float64Array(OCCUPANCY_MAX + 1);
+
+  readonly response = new LogHistogram();
+  readonly wait = new LogHistogram();
+  /** Servers: time in the station (queue in front + service). */
+  station: LogHistogram | null = null;
+  /** Sinks: end-to-end time per global class. */
+  byClass: LogHistogram[] | null = null;
+
+  /* Time series, one entry per bucket. */
+  readonly seriesArea: Float64Array;
+  readonly seriesDepartures: Float64Array;
+  readonly seriesDrops: Float64Array;
+  seriesP99: Float64Array | null = null;
+  private p99: P2Quantile | null = null;
+  private areaAtBucketStart = 0;
+
+  constructor(buckets: number) {
+    this.seriesArea = new Float64Array(buckets);
+    this.seriesDepartures = new Float64Array(buckets);
+    this.seriesDrops = new Float64Array(buckets);
+  }
+
+  enableStation(): void {
+    this.station = new LogHistogram();
+  }
+
+  enableSinkSeries(classes: number): void {
+    this.seriesP99 = new Float64Array(this.seriesArea.length).fill(NaN);
+    this.p99 = new P2Quantile(0.99);
+    this.byClass = [];
+    for (let i = 0; i < classes; i++) this.byClass.push(new LogHistogram());
+  }
+
+  /** Bring the time-weighted areas up to `now` (call before changing present or busy). */
+  advance(now: number): void {
+    const dt = now - this.lastT;
+    if (dt > 0) {
+      const p = this.present;
+      this.occupancy[p < OCCUPANCY_MAX ? p : OCCUPANCY_MAX] += dt;
+      this.area += p * dt;
+      this.busyArea += this.busy * dt;
+      this.lastT = now;
+    }
+  }
+
+  recordP99(x: number): void {
+    this.p99!.add(x);
+  }
+
+  /** Close time-series bucket `b` at `now` (the engine calls this at each bucket boundary). */
+  closeBucket(b: number, now: number): void {
+    this.advance(now);
+    if (b < this.seriesArea.length) {
+      this.seriesArea[b] = this.area - this.areaAtBucketStart;
+      if (this.p99 && this.seriesP99) {
+        this.seriesP99[b] = this.p99.value();
+        this.p99.reset();
+      }
+    }
+    this.areaAtBucketStart = this.area;
+  }
+
+  snapshot(): StatsSnapshot {
+    return {
+      occupancy: this.occupancy.slice(),
+      arrivals: this.arrivals,
+      departures: this.departures,
+      drops: Array.from(this.drops),
+      area: this.area,
+      busyArea: this.busyArea,
+      response: this.response.clone(),
+      wait: this.wait.clone(),
+      station: this.station ? this.station.clone() : null,
+      byClass: this.byClass ? this.byClass.map((h) => h.clone()) : null
+    };
+  }
+}

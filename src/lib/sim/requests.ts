@@ -1,0 +1,97 @@
+/**
+ * Requests live in a struct-of-arrays pool: one typed array per field, a request is an index.
+ * No object is allocated per request, so the hot path makes no garbage (ARCHITECTURE.md §9).
+ *
+ * Invariant: an index is either on the free stack or owned by exactly one place (a node's buffer,
+ * a server slot, an in-flight event). Whoever drops or completes a request frees it.
+ */
+export class RequestPool {
+  capacity: number;
+  /** Creation time (the first attempt's send). */
+  created!: Float64Array;
+  /** When the request entered the node it is at now (for a server: when service began). */
+  enteredAt!: Float64Array;
+  /** When it entered the current station (queue in front of a server); NaN when in none. */
+  stationEnter!: Float64Array;
+  /** Total time spent waiting in queues so far. */
+  waited!: Float64Array;
+  /** Completion time scheduled at the current node (stale-event check). */
+  due!: Float64Array;
+  /** Size in bytes. */
+  size!: Float64Array;
+  /** Index of the client node that created it. */
+  client!: Int32Array;
+  /** Class index within its client. */
+  cls!: Int32Array;
+  /** Global class index (across all clients) used by priority queues and per-class stats. */
+  gcls!: Int32Array;
+  /** Node index where it is now. */
+  at!: Int32Array;
+  /** Position in a server's in-service list. */
+  slot!: Int32Array;
+  /** Last load-aware router that routed it and the edge slot it chose (least-outstanding). */
+  lbRouter!: Int32Array;
+  lbEdge!: Int32Array;
+
+  private free: Int32Array;
+  private freeTop = 0;
+  /** Requests currently allocated. */
+  live = 0;
+
+  constructor(initialCapacity = 1024) {
+    this.capacity = 0;
+    this.free = new Int32Array(0);
+    this.grow(initialCapacity);
+  }
+
+  alloc(): number {
+    if (this.freeTop === 0) this.grow(this.capacity * 2);
+    const r = this.free[--this.freeTop];
+    this.live++;
+    this.stationEnter[r] = NaN;
+    this.waited[r] = 0;
+    this.lbRouter[r] = -1;
+    this.slot[r] = -1;
+    return r;
+  }
+
+  release(r: number): void {
+    this.free[this.freeTop++] = r;
+    this.live--;
+    this.at[r] = -1;
+    this.due[r] = NaN;
+  }
+
+  private grow(n: number): void {
+    const old = this.capacity;
+    const f64 = (a: Float64Array | undefined) => {
+      const b = new Float64Array(n);
+      if (a) b.set(a);
+      return b;
+    };
+    const i32 = (a: Int32Array | undefined) => {
+      const b = new Int32Array(n);
+      if (a) b.set(a);
+      return b;
+    };
+    this.created = f64(this.created);
+    this.enteredAt = f64(this.enteredAt);
+    this.stationEnter = f64(this.stationEnter);
+    this.waited = f64(this.waited);
+    this.due = f64(this.due);
+    this.size = f64(this.size);
+    this.client = i32(this.client);
+    this.cls = i32(this.cls);
+    this.gcls = i32(this.gcls);
+    this.at = i32(this.at);
+    this.slot = i32(this.slot);
+    this.lbRouter = i32(this.lbRouter);
+    this.lbEdge = i32(this.lbEdge);
+    const free = new Int32Array(n);
+    free.set(this.free.subarray(0, this.freeTop));
+    // Push new indices so that the lowest is handed out first (deterministic, cache friendly).
+    for (let i = n - 1; i >= old; i--) free[this.freeTop++] = i;
+    this.free = free;
+    this.capacity = n;
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The shape of simulation results: one replication's raw measurements (mergeable, transferable)
+ * and the merged summary with confidence intervals. The summary is what the CLI prints with
+ * `--json` (docs/cli.md) and what the UI shows; keep its field names stable.
+ */
+
+/** A mean over replications with its Student-t confidence interval. */
+export interface Estimate {
+  mean: number;
+  /** [lo, hi]; [mean, mean] with a single replication. */
+  ci: [number, number];
+}
+
+export const PERCENTILES = ['p50', 'p90', 'p95', 'p99', 'p999'] as const;
+export type PercentileName = (typeof PERCENTILES)[number];
+export const PERCENTILE_LEVELS: Record<PercentileName, number> = {
+  p50: 0.5,
+  p90: 0.9,
+  p95: 0.95,
+  p99: 0.99,
+  p999: 0.999
+};
+
+/**
+ * A time distribution: the mean with its interval, and percentiles from the pooled histogram
+ * (at most 1% relative error), with intervals from the spread of per-replication percentiles.
+ */
+export interface TimeSummary extends Estimate {
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  p999: number;
+  percentileCi: Record<PercentileName, [number, number]>;
+  /** How many observations after warm-up, summed over replications. */
+  count: number;
+}
+
+export interface NodeSummary {
+  id: string;
+  kind: string;
+  /** Counts are per replication (mean over replications), after warm-up. */
+  arrivals: Estimate;
+  departures: Estimate;
+  dropped: Estimate;
+  /** Drops per replication by reason ("full", "rejected", "busy", "loss", "unrouted"). */
+  dropsByReason: Record<string, Estimate>;
+  /** Departures per second; for a sink, completions per second. */
+  throughput: Estimate;
+  /** Time-average number of requests in this node (L). */
+  inSystem: Estimate;
+  /**
+   * Time-average probability of n requests present in this node, n = 0, 1, ... (means over
+   * replications); the last entry is "that many or more". Trailing zeros are trimmed.
+   */
+  occupancy: number[];
+  /** Busy fraction per server (servers), or NaN where a node has no servers. */
+  utilisation: Estimate;
+  /**
+   * Time in this node. For a sink: end-to-end time since the request was created.
+   * For a queue: time in queue. For a server: time in service.
+   */
+  response: TimeSummary;
+  /**
+   * Time waiting before service. For a server: time spent in the queue(s) in front of it.
+   * For a queue: time in queue. For a sink: total time the request spent waiting in queues.
+   */
+  wait: TimeSummary;
+  /** Servers only: the station (this server plus the queues in front of it). */
+  station?: { inSystem: Estimate; response: TimeSummary };
+  /** Sinks only: end-to-end response per request class. */
+  byClass?: Record<string, TimeSummary>;
+  /** Little's law check L ≈ X·W on this node: relative gap |L − X·W| / max(L, ε). */
+  littleGap: number;
+}
+
+export interface TimeSeries {
+  /** Bucket width, seconds; bucket i covers [i·bucket, (i+1)·bucket). */
+  bucket: number;
+  /** Per node id, the series of the first replication (a run one can follow start to end). */
+  nodes: Record<
+    string,
+    {
+      /** Time-average number present. */
+      inSystem: number[];
+      /** Departures (completions at a sink) per second. */
+      throughput: number[];
+      drops: number[];
+      /** Sinks: p99 of end-to-end time per bucket (P² estimate); NaN where none completed. */
+      p99?: number[];
+    }
+  >;
+}
+
+export interface SimSummary {
+  model: string;
+  seed: number;
+  replications: number;
+  until: number;
+  /** Warm-up deleted per replication (seconds), mean over replications. */
+  warmup: number;
+  confidence: number;
+  nodes: Record<string, NodeSummary>;
+  /** Total events processed, all replications. */
+  events: number;
+  /** Events per second of the engine loop alone (0 when not timed). */
+  eventsPerSecond: number;
+  series: TimeSeries;
+}
+
+/**
+ * A small live snapshot of one replication for the run view, sent from a worker at most once
+ * per animation frame (latest wins). `nodes` holds, per node in model order, four numbers:
+ * [present now, arrivals so far, departures so far, drops so far].
+ */
+export interface LiveFrame {
+  replication: number;
+  /** Simulated time now, seconds. */
+  now: number;
+  until: number;
+  events: number;
+  nodeIds: string[];
+  nodes: Float64Array;
+}

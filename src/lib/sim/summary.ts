@@ -1,0 +1,175 @@
+/**
+ * Merge replications into the summary users read: each measure's mean over replications with
+ * a Student-t confidence interval (replications are independent: separate substreams), and
+ * percentiles from the pooled histogram with intervals from the per-replication percentiles.
+ */
+import type { NormalizedModel } from '../model/types';
+import type { HistogramData, NodeResult, ReplicationResult } from './engine';
+import { LogHistogram } from './histogram';
+import { DROP_REASONS } from './nodeStats';
+import {
+  PERCENTILES,
+  PERCENTILE_LEVELS,
+  type Estimate,
+  type NodeSummary,
+  type PercentileName,
+  type SimSummary,
+  type TimeSeries,
+  type TimeSummary
+} from './results';
+import { meanCI } from './stats';
+
+export interface SummarizeOptions {
+  /** Events per second of the engine loop, measured by the caller (the engine has no clock). */
+  eventsPerSecond?: number;
+}
+
+export function summarize(
+  model: NormalizedModel,
+  reps: ReplicationResult[],
+  opts: SummarizeOptions = {}
+): SimSummary {
+  if (reps.length === 0) throw new Error('summarize needs at least one replication');
+  const sorted = [...reps].sort((a, b) => a.replication - b.replication);
+  const conf = model.run.confidence;
+  const est = (values: number[]): Estimate => {
+    const r = meanCI(values, conf);
+    return { mean: r.mean, ci: [r.ci[0], r.ci[1]] };
+  };
+  const spans = sorted.map((r) => r.until - r.warmup);
+
+  const nodes: Record<string, NodeSummary> = {};
+  const first = sorted[0];
+  first.nodes.forEach((n0, i) => {
+    const per = sorted.map((r) => r.nodes[i]);
+    const rate = (f: (n: NodeResult) => number) => est(per.map((n, k) => f(n) / spans[k]));
+    const dropsByReason: Record<string, Estimate> = {};
+    DROP_REASONS.forEach((reason, k) => {
+      if (per.some((n) => n.drops[k] > 0)) dropsByReason[reason] = est(per.map((n) => n.drops[k]));
+    });
+    const servers = n0.servers;
+    const inSystem = rate((n) => n.area);
+    const throughput = rate((n) => n.departures);
+    const response = timeSummary(
+      per.map((n) => n.response),
+      conf
+    );
+    const s: NodeSummary = {
+      id: n0.id,
+      kind: n0.kind,
+      arrivals: est(per.map((n) => n.arrivals)),
+      departures: est(per.map((n) => n.departures)),
+      dropped: est(per.map((n) => n.drops.reduce((a, b) => a + b, 0))),
+      dropsByReason,
+      occupancy: occupancyOf(per, spans),
+      throughput,
+      inSystem,
+      utilisation:
+        servers > 0 && Number.isFinite(servers)
+          ? est(per.map((n, k) => n.busyArea / (spans[k] * servers)))
+          : { mean: NaN, ci: [NaN, NaN] },
+      response,
+      wait: timeSummary(
+        per.map((n) => n.wait),
+        conf
+      ),
+      littleGap: littleGap(inSystem.mean, throughput.mean, response.mean)
+    };
+    if (n0.station) {
+      s.station = {
+        inSystem: rate((n) => n.station!.area),
+        response: timeSummary(
+          per.map((n) => n.station!.response),
+          conf
+        )
+      };
+    }
+    if (n0.byClass) {
+      s.byClass = {};
+      const names = first.classNames;
+      n0.byClass.forEach((_, k) => {
+        // A single class is not recorded apart: its histogram is the node's response.
+        const hs = n0.byClass!.length > 1 ? per.map((n) => n.byClass![k]) : per.map((n) => n.response);
+        if (hs.some((h) => LogHistogram.fromJSON(h).count > 0)) {
+          // Several clients may share a class name; the first wins the key, others get a suffix.
+          let key = names[k];
+          while (s.byClass![key]) key += "'";
+          s.byClass![key] = timeSummary(hs, conf);
+        }
+      });
+    }
+    nodes[n0.id] = s;
+  });
+
+  const events = sorted.reduce((a, r) => a + r.events, 0);
+  return {
+    model: model.name,
+    seed: model.run.seed,
+    replications: sorted.length,
+    until: model.run.until,
+    warmup: sorted.reduce((a, r) => a + r.warmup, 0) / sorted.length,
+    confidence: conf,
+    nodes,
+    events,
+    eventsPerSecond: opts.eventsPerSecond ?? 0,
+    series: seriesOf(sorted)
+  };
+}
+
+function occupancyOf(per: NodeResult[], spans: number[]): number[] {
+  const out = new Array<number>(per[0].occupancy.length).fill(0);
+  per.forEach((n, k) => n.occupancy.forEach((t, i) => (out[i] += t / spans[k] / per.length)));
+  let end = out.length;
+  while (end > 1 && out[end - 1] === 0) end--;
+  return out.slice(0, end);
+}
+
+/** |L − X·W| / L: how far a node is from Little's law (0 is exact). NaN when L is ~0. */
+function littleGap(L: number, X: number, W: number): number {
+  if (!(L > 1e-12) || !Number.isFinite(W)) return NaN;
+  return Math.abs(L - X * W) / L;
+}
+
+function timeSummary(hists: HistogramData[], confidence: number): TimeSummary {
+  const hs = hists.map((h) => LogHistogram.fromJSON(h));
+  const pooled = new LogHistogram();
+  for (const h of hs) pooled.merge(h);
+  const withData = hs.filter((h) => h.count > 0);
+  const means = meanCI(
+    withData.map((h) => h.mean),
+    confidence
+  );
+  const percentileCi = {} as Record<PercentileName, [number, number]>;
+  const point = {} as Record<PercentileName, number>;
+  for (const p of PERCENTILES) {
+    const q = PERCENTILE_LEVELS[p];
+    point[p] = pooled.count > 0 ? pooled.quantile(q) : NaN;
+    const r = meanCI(
+      withData.map((h) => h.quantile(q)),
+      confidence
+    );
+    percentileCi[p] = withData.length > 0 ? [r.ci[0], r.ci[1]] : [NaN, NaN];
+  }
+  return {
+    mean: withData.length > 0 ? means.mean : NaN,
+    ci: withData.length > 0 ? [means.ci[0], means.ci[1]] : [NaN, NaN],
+    ...point,
+    percentileCi,
+    count: pooled.count
+  };
+}
+
+/** The time series of the first replication (a run the user can follow from start to end). */
+function seriesOf(reps: ReplicationResult[]): TimeSeries {
+  const r = reps[0];
+  const nodes: TimeSeries['nodes'] = {};
+  for (const n of r.nodes) {
+    nodes[n.id] = {
+      inSystem: Array.from(n.series.inSystem),
+      throughput: Array.from(n.series.throughput),
+      drops: Array.from(n.series.drops),
+      ...(n.series.p99 ? { p99: Array.from(n.series.p99) } : {})
+    };
+  }
+  return { bucket: r.bucket, nodes };
+}
