@@ -73,6 +73,13 @@ export interface NodeResult {
   };
 }
 
+/** Measurements over [warmup, until]. */
+export interface MeasuredWindow {
+  warmup: number;
+  systemArea: number;
+  nodes: NodeResult[];
+}
+
 export interface ReplicationResult {
   replication: number;
   seed: number;
@@ -85,6 +92,12 @@ export interface ReplicationResult {
   /** ∫ requests in the whole system dt over [warmup, until]. */
   systemArea: number;
   nodes: NodeResult[];
+  /** The same measurements after every candidate warm-up (first: none), ascending. */
+  windows: MeasuredWindow[];
+  /** Time-average number of requests in the system per bucket (the warm-up detector's input). */
+  systemSeries: Float64Array;
+  /** Whether `run.warmup` was "auto" (summarize then picks one cut for all replications). */
+  autoWarmup: boolean;
 }
 
 /** Why a model cannot be simulated (yet): located issues, or none. */
@@ -415,12 +428,43 @@ export class Replication implements SimContext {
     };
   }
 
-  /** The replication's measurements after warm-up deletion. Call once `advance` returned true. */
+  /**
+   * The replication's measurements. `windows` holds them after each candidate warm-up (every
+   * checkpoint, and none), so that `summarize` can delete the same warm-up from every
+   * replication; `nodes`/`warmup`/`systemArea` are the window this replication's own MSER-5
+   * suggests (or the fixed warm-up). Call once `advance` returned true.
+   */
   finish(): ReplicationResult {
     if (!this.finished) this.advance(Infinity);
-    const cp = this.chooseWarmup();
-    const T0 = cp ? cp.time : 0;
-    const results: NodeResult[] = this.nodes.map((b, i) => {
+    const series = this.stats.map((st) => ({
+      inSystem: st.seriesArea.map((a, k) => a / this.bucketSpan(k)),
+      throughput: st.seriesDepartures.map((d, k) => d / this.bucketSpan(k)),
+      drops: st.seriesDrops.slice(),
+      p99: st.seriesP99 ? st.seriesP99.slice() : null
+    }));
+    const cps: (Checkpoint | null)[] = [null, ...this.checkpoints.filter((c) => c !== undefined)];
+    const windows = cps.map((cp) => this.windowAfter(cp, series));
+    const own = this.chooseWarmup();
+    const mine = windows[own === null ? 0 : cps.indexOf(own)];
+    return {
+      replication: this.replication,
+      seed: this.seed,
+      until: this.until,
+      warmup: mine.warmup,
+      events: this.events,
+      bucket: this.bucketWidth,
+      classNames: this.info.classNames,
+      systemArea: mine.systemArea,
+      nodes: mine.nodes,
+      windows,
+      systemSeries: this.systemSeries.map((a, k) => a / this.bucketSpan(k)),
+      autoWarmup: this.model.run.warmup === 'auto'
+    };
+  }
+
+  /** Everything measured over [checkpoint, until] (the whole run for null). */
+  private windowAfter(cp: Checkpoint | null, series: NodeResult['series'][]): MeasuredWindow {
+    const nodes: NodeResult[] = this.nodes.map((b, i) => {
       const st = this.stats[i];
       const base = cp ? cp.nodes[i] : null;
       const hist = (h: LogHistogram, s: LogHistogram | null | undefined) => {
@@ -449,24 +493,13 @@ export class Replication implements SimContext {
         wait: hist(st.wait, base?.wait),
         station: st.station ? { area: stationArea, response: hist(st.station, base?.station) } : null,
         byClass: st.byClass ? st.byClass.map((h, k) => hist(h, base?.byClass?.[k])) : null,
-        series: {
-          inSystem: st.seriesArea.map((a, k) => a / this.bucketSpan(k)),
-          throughput: st.seriesDepartures.map((d, k) => d / this.bucketSpan(k)),
-          drops: st.seriesDrops.slice(),
-          p99: st.seriesP99 ? st.seriesP99.slice() : null
-        }
+        series: series[i]
       };
     });
     return {
-      replication: this.replication,
-      seed: this.seed,
-      until: this.until,
-      warmup: T0,
-      events: this.events,
-      bucket: this.bucketWidth,
-      classNames: this.info.classNames,
+      warmup: cp ? cp.time : 0,
       systemArea: this.systemArea - (cp ? cp.systemArea : 0),
-      nodes: results
+      nodes
     };
   }
 

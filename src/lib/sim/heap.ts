@@ -26,7 +26,8 @@ const MAX_PRIORITY = 4095;
 export class EventHeap {
   /** Fields of the event removed by the last successful `pop()`. */
   time = 0;
-  priority = 0;
+  /** Raw (priority, sequence) key of the last popped event; `priority` decodes it on demand. */
+  key = 0;
   code = 0;
   arg = 0;
 
@@ -44,6 +45,11 @@ export class EventHeap {
     this.keys = new Float64Array(cap);
     this.codes = new Int32Array(cap);
     this.args = new Int32Array(cap);
+  }
+
+  /** Priority of the last popped event (decoded lazily: the engine loop never needs it). */
+  get priority(): number {
+    return Math.floor(this.key / SEQ_SPAN);
   }
 
   /** Number of pending events. */
@@ -80,8 +86,7 @@ export class EventHeap {
     const codes = this.codes;
     const args = this.args;
     this.time = times[0];
-    const key0 = keys[0];
-    this.priority = Math.floor(key0 / SEQ_SPAN);
+    this.key = keys[0];
     this.code = codes[0];
     this.arg = args[0];
     const m = n - 1;
@@ -178,7 +183,7 @@ export class EventHeap {
    */
   private renumber(): void {
     // The public fields belong to the caller's last pop; keep them across the internal pops.
-    const { time, priority, code, arg } = this;
+    const { time, key, code, arg } = this;
     const n = this.n;
     const t = new Float64Array(n);
     const p = new Float64Array(n);
@@ -201,7 +206,7 @@ export class EventHeap {
     this.n = n;
     this.seq = n;
     this.time = time;
-    this.priority = priority;
+    this.key = key;
     this.code = code;
     this.arg = arg;
   }

@@ -137,6 +137,16 @@ export class LogHistogram {
   }
 
   /** Add another histogram's observations (same as having recorded them here). */
+  /** Empty the histogram (reused per time-series bucket, so no allocation per bucket). */
+  reset(): void {
+    if (this.count === 0) return;
+    this.counts.fill(0);
+    this.count = 0;
+    this.sum = 0;
+    this.min = Infinity;
+    this.max = -Infinity;
+  }
+
   merge(other: LogHistogram): void {
     const a = this.counts;
     const b = other.counts;

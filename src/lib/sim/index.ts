@@ -8,7 +8,7 @@ import { summarize } from './summary';
 import type { SimSummary } from './results';
 
 export { Replication, checkSimulable, SimulationError, AUTO_WARMUP_FRACTIONS } from './engine';
-export type { ReplicationResult, NodeResult, HistogramData } from './engine';
+export type { ReplicationResult, NodeResult, HistogramData, MeasuredWindow } from './engine';
 export { summarize } from './summary';
 export type * from './results';
 

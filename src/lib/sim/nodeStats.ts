@@ -7,7 +7,6 @@
  * times and, at the end, reports "final − snapshot" for the chosen one.
  */
 import { LogHistogram } from './histogram';
-import { P2Quantile } from './p2';
 
 /** Why a request was dropped. Index into `drops`. Names are public (CLI JSON). */
 export const DROP_REASONS = ['full', 'rejected', 'busy', 'loss', 'unrouted'] as const;
@@ -60,7 +59,8 @@ export class NodeStats {
   readonly seriesDepartures: Float64Array;
   readonly seriesDrops: Float64Array;
   seriesP99: Float64Array | null = null;
-  private p99: P2Quantile | null = null;
+  /** Sinks: this bucket's end-to-end times, for its p99 (reset at each bucket boundary). */
+  private bucketHist: LogHistogram | null = null;
   private areaAtBucketStart = 0;
 
   constructor(buckets: number) {
@@ -75,7 +75,7 @@ export class NodeStats {
 
   enableSinkSeries(classes: number): void {
     this.seriesP99 = new Float64Array(this.seriesArea.length).fill(NaN);
-    this.p99 = new P2Quantile(0.99);
+    this.bucketHist = new LogHistogram();
     this.byClass = [];
     for (let i = 0; i < classes; i++) this.byClass.push(new LogHistogram());
   }
@@ -93,7 +93,7 @@ export class NodeStats {
   }
 
   recordP99(x: number): void {
-    this.p99!.add(x);
+    this.bucketHist!.record(x);
   }
 
   /** Close time-series bucket `b` at `now` (the engine calls this at each bucket boundary). */
@@ -101,9 +101,9 @@ export class NodeStats {
     this.advance(now);
     if (b < this.seriesArea.length) {
       this.seriesArea[b] = this.area - this.areaAtBucketStart;
-      if (this.p99 && this.seriesP99) {
-        this.seriesP99[b] = this.p99.value();
-        this.p99.reset();
+      if (this.bucketHist && this.seriesP99) {
+        this.seriesP99[b] = this.bucketHist.quantile(0.99);
+        this.bucketHist.reset();
       }
     }
     this.areaAtBucketStart = this.area;

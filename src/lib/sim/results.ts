@@ -86,7 +86,7 @@ export interface TimeSeries {
       /** Departures (completions at a sink) per second. */
       throughput: number[];
       drops: number[];
-      /** Sinks: p99 of end-to-end time per bucket (P² estimate); NaN where none completed. */
+      /** Sinks: p99 of end-to-end time per bucket (from a log histogram); NaN where none completed. */
       p99?: number[];
     }
   >;

@@ -17,7 +17,7 @@ import {
   type TimeSeries,
   type TimeSummary
 } from './results';
-import { meanCI } from './stats';
+import { meanCI, mser5 } from './stats';
 
 export interface SummarizeOptions {
   /** Events per second of the engine loop, measured by the caller (the engine has no clock). */
@@ -30,7 +30,13 @@ export function summarize(
   opts: SummarizeOptions = {}
 ): SimSummary {
   if (reps.length === 0) throw new Error('summarize needs at least one replication');
-  const sorted = [...reps].sort((a, b) => a.replication - b.replication);
+  // Delete the same warm-up from every replication, so counts per replication cover equal
+  // intervals: MSER-5 on the number in system averaged over replications (Welch's idea: the
+  // average series shows the transient with less noise), rounded up to a checkpoint.
+  const warmup = commonWarmup(reps);
+  const sorted = [...reps]
+    .sort((a, b) => a.replication - b.replication)
+    .map((r) => withWarmup(r, warmup));
   const conf = model.run.confidence;
   const est = (values: number[]): Estimate => {
     const r = meanCI(values, conf);
@@ -69,7 +75,8 @@ export function summarize(
           ? est(per.map((n, k) => n.busyArea / (spans[k] * servers)))
           : { mean: NaN, ci: [NaN, NaN] },
       response,
-      wait: timeSummary(
+      // A queue's wait is its time in queue: one histogram serves both.
+      wait: n0.kind === 'queue' ? response : timeSummary(
         per.map((n) => n.wait),
         conf
       ),
@@ -122,6 +129,26 @@ function occupancyOf(per: NodeResult[], spans: number[]): number[] {
   let end = out.length;
   while (end > 1 && out[end - 1] === 0) end--;
   return out.slice(0, end);
+}
+
+function commonWarmup(reps: ReplicationResult[]): number {
+  const r0 = reps[0];
+  if (!r0.autoWarmup) return r0.warmup;
+  const n = r0.systemSeries.length;
+  const avg = new Float64Array(n);
+  for (const r of reps) for (let k = 0; k < n; k++) avg[k] += r.systemSeries[k] / reps.length;
+  const cut = mser5(avg) * r0.bucket;
+  if (cut <= 0) return 0;
+  const candidates = r0.windows.map((w) => w.warmup);
+  return candidates.find((t) => t >= cut - 1e-9) ?? candidates[candidates.length - 1];
+}
+
+/** The replication measured after `warmup` (a checkpoint every replication has). */
+function withWarmup(r: ReplicationResult, warmup: number): ReplicationResult {
+  if (r.warmup === warmup) return r;
+  const w = r.windows.find((x) => Math.abs(x.warmup - warmup) <= 1e-9 * Math.max(1, warmup));
+  if (!w) throw new Error(`replication ${r.replication} has no measurements after a warm-up of ${warmup} s`);
+  return { ...r, warmup: w.warmup, systemArea: w.systemArea, nodes: w.nodes };
 }
 
 /** |L − X·W| / L: how far a node is from Little's law (0 is exact). NaN when L is ~0. */

@@ -8,7 +8,8 @@
  *
  * The client's own statistics are the caller's view: arrivals = requests sent, departures =
  * completions learned (after `responseLatency`), response = latency from the send to learning of
- * it, dropped = its requests lost anywhere, inSystem = outstanding requests.
+ * it, dropped = its requests lost anywhere, inSystem = outstanding requests. Waiting in queues is
+ * reported by the sink (`wait`), not recorded twice here.
  */
 import type { ClientParams } from '../../model/types';
 import { makeSampler, type Sampler } from '../distributions';
@@ -206,7 +207,6 @@ export class ClientBehaviour extends Behaviour {
     st.seriesDepartures[this.sim.bucket]++;
     const pool = this.sim.pool;
     st.response.record(now - pool.created[r]);
-    st.wait.record(pool.waited[r]);
     pool.release(r);
     if (this.p.mode === 'closed') this.thinkAgain(now);
   }
