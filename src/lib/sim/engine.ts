@@ -37,6 +37,9 @@ const TICK = 0;
 const CHECKPOINT = 1;
 const FAULT_START = 2;
 const FAULT_END = 3;
+/** The end of the run: a sentinel at `until` after every other event at that time. */
+const END = 4;
+const PRIO_END = 4095;
 
 /** Candidate warm-up cuts for `warmup: "auto"`, as fractions of the run. */
 export const AUTO_WARMUP_FRACTIONS = [0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5];
@@ -226,6 +229,7 @@ export class Replication implements SimContext {
       if (f.at + f.for < this.until)
         this.heap.push(f.at + f.for, PRIO_FAULT, this.code(this.engineNode, FAULT_END), k);
     });
+    this.heap.push(this.until, PRIO_END, this.code(this.engineNode, END), 0);
     for (const b of this.nodes) b.start(0);
   }
 
@@ -313,20 +317,13 @@ export class Replication implements SimContext {
     const heap = this.heap;
     const nodes = this.nodes;
     const pool = this.pool;
-    const until = this.until;
     const engineNode = this.engineNode;
     let n = 0;
     let sysArea = this.systemArea;
     let sysLast = this.systemLast;
+    // The END sentinel at `until` guarantees the heap is never empty before the run ends, so
+    // the loop needs no emptiness or horizon test per event.
     while (n < maxEvents) {
-      if (heap.size === 0 || heap.peekTime() > until) {
-        this.systemArea = sysArea + pool.live * (until - sysLast);
-        this.systemLast = until;
-        this.now = until;
-        this.events += n;
-        this.finishRun();
-        return true;
-      }
       heap.pop();
       const t = heap.time;
       sysArea += pool.live * (t - sysLast);
@@ -338,7 +335,13 @@ export class Replication implements SimContext {
       if (node === engineNode) {
         this.systemArea = sysArea;
         this.systemLast = sysLast;
-        this.engineEvent(code & LOCAL_MASK, heap.arg, t);
+        const local = code & LOCAL_MASK;
+        if (local === END) {
+          this.events += n - 1; // the sentinel is bookkeeping, not an event of the model
+          this.finishRun();
+          return true;
+        }
+        this.engineEvent(local, heap.arg, t);
       } else {
         nodes[node].handle(code & LOCAL_MASK, heap.arg, t);
       }
