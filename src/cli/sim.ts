@@ -1,0 +1,185 @@
+/**
+ * `npm run sim -- <model.json> [--seed N] [--replications R] [--until T] [--warmup T|auto]
+ *  [--confidence C] [--json] [--series]`
+ *
+ * Loads a model through the same `load()` door as the app, runs its replications with the same
+ * engine, and prints a table (default) or the JSON documented in docs/cli.md. Invalid models exit
+ * with status 2 and their located errors on stderr; a model the engine cannot run yet exits 3.
+ */
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { load } from '../lib/model/index';
+import { parseDuration } from '../lib/model/units';
+import type { NormalizedModel } from '../lib/model/types';
+import { Replication, checkSimulable, summarize, type ReplicationResult, type SimSummary } from '../lib/sim/index';
+import { analyze } from '../lib/analysis/index';
+import { formatTable } from './table';
+
+export interface CliArgs {
+  file: string;
+  seed?: number;
+  replications?: number;
+  until?: number;
+  warmup?: number | 'auto';
+  confidence?: number;
+  json: boolean;
+  series: boolean;
+}
+
+const USAGE = `usage: sandbox-sim <model.json> [--seed N] [--replications R] [--until T] [--warmup T|auto]
+                   [--confidence C] [--json] [--series]
+  T is a duration: a number of seconds or "100 ms", "2 h"...`;
+
+export function parseArgs(argv: string[]): { ok: true; args: CliArgs } | { ok: false; message: string } {
+  const args: CliArgs = { file: '', json: false, series: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    try {
+      switch (a) {
+        case '--json':
+          args.json = true;
+          break;
+        case '--series':
+          args.series = true;
+          break;
+        case '--seed': {
+          const v = Number(value());
+          if (!Number.isInteger(v) || v < 0) throw new Error('--seed: expected a whole number ≥ 0');
+          args.seed = v;
+          break;
+        }
+        case '--replications':
+        case '-r': {
+          const v = Number(value());
+          if (!Number.isInteger(v) || v < 1) throw new Error(`${a}: expected a whole number ≥ 1`);
+          args.replications = v;
+          break;
+        }
+        case '--until': {
+          const v = parseDuration(value());
+          if (!v.ok || !(v.value > 0)) throw new Error('--until: expected a positive duration like "1000 s"');
+          args.until = v.value;
+          break;
+        }
+        case '--warmup': {
+          const raw = value();
+          if (raw === 'auto') args.warmup = 'auto';
+          else {
+            const v = parseDuration(raw);
+            if (!v.ok || v.value < 0) throw new Error('--warmup: expected "auto" or a duration ≥ 0');
+            args.warmup = v.value;
+          }
+          break;
+        }
+        case '--confidence': {
+          const v = Number(value());
+          if (!(v > 0 && v < 1)) throw new Error('--confidence: expected a level between 0 and 1, e.g. 0.95');
+          args.confidence = v;
+          break;
+        }
+        case '-h':
+        case '--help':
+          return { ok: false, message: USAGE };
+        default:
+          if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
+          if (args.file) throw new Error(`one model file at a time (got "${args.file}" and "${a}")`);
+          args.file = a;
+      }
+    } catch (e) {
+      return { ok: false, message: `${(e as Error).message}\n${USAGE}` };
+    }
+  }
+  if (!args.file) return { ok: false, message: USAGE };
+  return { ok: true, args };
+}
+
+/** Apply command-line overrides to the run settings (bucket widened to ≤ 2,000 buckets). */
+export function withOverrides(model: NormalizedModel, a: CliArgs): NormalizedModel {
+  const run = { ...model.run };
+  if (a.seed !== undefined) run.seed = a.seed;
+  if (a.replications !== undefined) run.replications = a.replications;
+  if (a.warmup !== undefined) run.warmup = a.warmup;
+  if (a.confidence !== undefined) run.confidence = a.confidence;
+  if (a.until !== undefined) {
+    run.until = a.until;
+    run.bucket = Math.max(run.bucket, a.until / 2000);
+  }
+  return { ...model, run };
+}
+
+export interface CliRun {
+  summary: SimSummary;
+  replications: ReplicationResult[];
+  loopSeconds: number;
+}
+
+/** Run all replications, timing only the engine loop. */
+export function runModel(model: NormalizedModel): CliRun {
+  const reps: ReplicationResult[] = [];
+  let loop = 0;
+  for (let i = 0; i < model.run.replications; i++) {
+    const rep = new Replication(model, i);
+    const t0 = performance.now();
+    rep.advance(Infinity);
+    loop += performance.now() - t0;
+    reps.push(rep.finish());
+  }
+  const events = reps.reduce((a, r) => a + r.events, 0);
+  const loopSeconds = loop / 1000;
+  const summary = summarize(model, reps, { eventsPerSecond: loopSeconds > 0 ? events / loopSeconds : 0 });
+  return { summary, replications: reps, loopSeconds };
+}
+
+/** The JSON object documented in docs/cli.md. */
+export function toJson(model: NormalizedModel, run: CliRun, withSeries: boolean): Record<string, unknown> {
+  const { series, ...rest } = run.summary;
+  const report = analyze(model);
+  return {
+    format: 'systems-sandbox/results',
+    version: 1,
+    ...rest,
+    analytic: report.nodes,
+    ...(withSeries ? { series } : {})
+  };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const parsed = parseArgs(argv);
+  if (!parsed.ok) {
+    process.stderr.write(parsed.message + '\n');
+    return argv.includes('--help') || argv.includes('-h') ? 0 : 64;
+  }
+  const a = parsed.args;
+  let text: string;
+  try {
+    text = readFileSync(a.file, 'utf8');
+  } catch (e) {
+    process.stderr.write(`${a.file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})\n`);
+    return 66;
+  }
+  const loaded = load(text);
+  if (!loaded.ok) {
+    process.stderr.write(`${a.file}: the model is not valid:\n`);
+    for (const i of loaded.issues) process.stderr.write(`  ${i.path}: ${i.message}\n`);
+    return 2;
+  }
+  const model = withOverrides(loaded.value.model, a);
+  const issues = checkSimulable(model);
+  if (issues.length > 0) {
+    process.stderr.write(`${a.file}: the model cannot be simulated yet:\n`);
+    for (const i of issues) process.stderr.write(`  ${i.path}: ${i.message}\n`);
+    return 3;
+  }
+  const run = runModel(model);
+  if (a.json) {
+    process.stdout.write(JSON.stringify(toJson(model, run, a.series), null, 2) + '\n');
+  } else {
+    process.stdout.write(formatTable(model, run.summary, analyze(model)) + '\n');
+  }
+  return 0;
+}
