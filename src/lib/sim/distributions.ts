@@ -14,6 +14,7 @@
  */
 import type { Dist } from '../model/types';
 import type { Rng } from './rng';
+import { log1p as dlog1p, expm1 as dexpm1, log as dlog, exp as dexp, pow as dpow } from './detmath';
 
 export type Sampler = (rng: Rng) => number;
 
@@ -113,7 +114,7 @@ export function makeSampler(d: Dist): Sampler {
     }
     case 'exp': {
       const m = d.mean;
-      return (rng) => -m * Math.log(1 - rng.next());
+      return (rng) => -m * dlog(1 - rng.next());
     }
     case 'uniform': {
       const a = d.min;
@@ -123,7 +124,7 @@ export function makeSampler(d: Dist): Sampler {
     case 'erlang': {
       const k = d.k;
       const scale = d.mean / k;
-      if (k === 1) return (rng) => -scale * Math.log(1 - rng.next());
+      if (k === 1) return (rng) => -scale * dlog(1 - rng.next());
       return (rng) => {
         // −scale·ln ∏ U_i with one logarithm. Each factor is ≥ 2^-53, so flushing the product
         // into `logSum` below 1e-280 keeps it a normal double (no subnormal precision loss).
@@ -132,11 +133,11 @@ export function makeSampler(d: Dist): Sampler {
         for (let i = 0; i < k; i++) {
           prod *= 1 - rng.next();
           if (prod < 1e-280) {
-            logSum += Math.log(prod);
+            logSum += dlog(prod);
             prod = 1;
           }
         }
-        return -scale * (logSum + Math.log(prod));
+        return -scale * (logSum + dlog(prod));
       };
     }
     case 'hyperexp': {
@@ -147,12 +148,12 @@ export function makeSampler(d: Dist): Sampler {
         const u = rng.next();
         let i = 0;
         while (i < n - 1 && u >= cum[i]) i++;
-        return -means[i] * Math.log(1 - rng.next());
+        return -means[i] * dlog(1 - rng.next());
       };
     }
     case 'lognormal': {
-      const mu = Math.log(d.median);
-      const sigma = (Math.log(d.p99) - mu) / Z99;
+      const mu = dlog(d.median);
+      const sigma = (dlog(d.p99) - mu) / Z99;
       // Raw Acklam (relative error < 1.2e-9) is ample for sampling and avoids erfc per draw.
       // u = k·2^-53 is mapped to its cell's midpoint (k + ½)·2^-53, strictly inside (0, 1),
       // evaluated in the lower half by symmetry so every step is exact (the midpoint itself is
@@ -160,18 +161,18 @@ export function makeSampler(d: Dist): Sampler {
       return (rng) => {
         const u = rng.next();
         const z = u < 0.5 ? acklam(u + HALF_ULP) : -acklam(1 - u - HALF_ULP);
-        return Math.exp(mu + sigma * z);
+        return dexp(mu + sigma * z);
       };
     }
     case 'pareto': {
       const min = d.min;
       const e = -1 / d.alpha;
-      return (rng) => min * Math.pow(1 - rng.next(), e);
+      return (rng) => min * dpow(1 - rng.next(), e);
     }
     case 'weibull': {
       const scale = d.scale;
       const e = 1 / d.shape;
-      return (rng) => scale * Math.pow(-Math.log(1 - rng.next()), e);
+      return (rng) => scale * dpow(-dlog(1 - rng.next()), e);
     }
     case 'bimodal': {
       const p = d.p;
@@ -194,8 +195,8 @@ export function makeSampler(d: Dist): Sampler {
  * ---------------------------------------------------------------------------------------- */
 
 function lognormalParams(d: { median: number; p99: number }): { mu: number; sigma: number } {
-  const mu = Math.log(d.median);
-  return { mu, sigma: (Math.log(d.p99) - mu) / Z99 };
+  const mu = dlog(d.median);
+  return { mu, sigma: (dlog(d.p99) - mu) / Z99 };
 }
 
 /** E[X]; Infinity where it does not exist (pareto α ≤ 1). */
@@ -219,7 +220,7 @@ export function distMean(d: Dist): number {
     }
     case 'lognormal': {
       const { mu, sigma } = lognormalParams(d);
-      return Math.exp(mu + (sigma * sigma) / 2);
+      return dexp(mu + (sigma * sigma) / 2);
     }
     case 'pareto':
       return d.alpha > 1 ? (d.alpha * d.min) / (d.alpha - 1) : Infinity;
@@ -263,7 +264,7 @@ export function distVariance(d: Dist): number {
     case 'lognormal': {
       const { mu, sigma } = lognormalParams(d);
       const s2 = sigma * sigma;
-      return Math.expm1(s2) * Math.exp(2 * mu + s2);
+      return dexpm1(s2) * dexp(2 * mu + s2);
     }
     case 'pareto': {
       const a = d.alpha;
@@ -315,7 +316,7 @@ function makeCdf(d: Dist): (x: number) => number {
     }
     case 'exp': {
       const m = d.mean;
-      return (x) => (x <= 0 ? (m === 0 && x === 0 ? 1 : 0) : -Math.expm1(-x / m));
+      return (x) => (x <= 0 ? (m === 0 && x === 0 ? 1 : 0) : -dexpm1(-x / m));
     }
     case 'uniform': {
       const a = d.min;
@@ -336,7 +337,7 @@ function makeCdf(d: Dist): (x: number) => number {
         if (x < 0) return 0;
         let f = 0;
         for (let i = 0; i < p.length; i++)
-          f += (p[i] / total) * (means[i] === 0 ? 1 : -Math.expm1(-x / means[i]));
+          f += (p[i] / total) * (means[i] === 0 ? 1 : -dexpm1(-x / means[i]));
         return f;
       };
     }
@@ -345,16 +346,16 @@ function makeCdf(d: Dist): (x: number) => number {
       return (x) => {
         if (x <= 0) return 0;
         if (sigma === 0) return x < d.median ? 0 : 1;
-        return normalCdf((Math.log(x) - mu) / sigma);
+        return normalCdf((dlog(x) - mu) / sigma);
       };
     }
     case 'pareto': {
       const { alpha, min } = d;
-      return (x) => (x <= min ? 0 : -Math.expm1(alpha * Math.log(min / x)));
+      return (x) => (x <= min ? 0 : -dexpm1(alpha * dlog(min / x)));
     }
     case 'weibull': {
       const { shape, scale } = d;
-      return (x) => (x <= 0 ? 0 : scale === 0 ? 1 : -Math.expm1(-Math.pow(x / scale, shape)));
+      return (x) => (x <= 0 ? 0 : scale === 0 ? 1 : -dexpm1(-dpow(x / scale, shape)));
     }
     case 'bimodal': {
       const p = d.p;
@@ -441,17 +442,17 @@ export function distQuantile(d: Dist, q: number): number {
     case 'det':
       return d.value;
     case 'exp':
-      return -d.mean * Math.log1p(-q);
+      return -d.mean * dlog1p(-q);
     case 'uniform':
       return d.min + q * (d.max - d.min);
     case 'lognormal': {
       const { mu, sigma } = lognormalParams(d);
-      return Math.exp(mu + sigma * normalQuantile(q));
+      return dexp(mu + sigma * normalQuantile(q));
     }
     case 'pareto':
-      return d.min * Math.exp(-Math.log1p(-q) / d.alpha);
+      return d.min * dexp(-dlog1p(-q) / d.alpha);
     case 'weibull':
-      return d.scale * Math.pow(-Math.log1p(-q), 1 / d.shape);
+      return d.scale * dpow(-dlog1p(-q), 1 / d.shape);
     case 'empirical': {
       const xs = Float64Array.from(d.samples).sort();
       const n = xs.length;
@@ -505,13 +506,13 @@ const LN_SQRT_2PI = 0.9189385332046728;
 export function lnGamma(x: number): number {
   if (x < 0.5) {
     // Reflection: Γ(x)Γ(1 − x) = π / sin(πx).
-    return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lnGamma(1 - x);
+    return dlog(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lnGamma(1 - x);
   }
   x -= 1;
   let a = LANCZOS[0];
   const t = x + 7.5;
   for (let i = 1; i < 9; i++) a += LANCZOS[i] / (x + i);
-  return LN_SQRT_2PI + (x + 0.5) * Math.log(t) - t + Math.log(a);
+  return LN_SQRT_2PI + (x + 0.5) * dlog(t) - t + dlog(a);
 }
 
 /** Γ(x) for x > 0. */
@@ -521,7 +522,7 @@ export function gamma(x: number): number {
     for (let i = 2; i < x; i++) f *= i;
     return f;
   }
-  return Math.exp(lnGamma(x));
+  return dexp(lnGamma(x));
 }
 
 /** Regularised lower incomplete gamma P(a, x) = γ(a, x)/Γ(a), a > 0, x ≥ 0. */
@@ -549,7 +550,7 @@ function gammaSeries(a: number, x: number): number {
     sum += del;
     if (Math.abs(del) < Math.abs(sum) * 1e-16) break;
   }
-  return sum * Math.exp(-x + a * Math.log(x) - lnGamma(a));
+  return sum * dexp(-x + a * dlog(x) - lnGamma(a));
 }
 
 /** Q(a, x) by its continued fraction (modified Lentz); for x ≥ a + 1. */
@@ -571,7 +572,7 @@ function gammaContinuedFraction(a: number, x: number): number {
     h *= del;
     if (Math.abs(del - 1) < 3e-16) break;
   }
-  return Math.exp(-x + a * Math.log(x) - lnGamma(a)) * h;
+  return dexp(-x + a * dlog(x) - lnGamma(a)) * h;
 }
 
 /** erfc(x), with full relative accuracy in the upper tail (via Q(½, x²)). */
@@ -613,7 +614,7 @@ const P_HIGH = 1 - P_LOW;
 /** Acklam's Φ⁻¹(p) for p ∈ (0, 1) without refinement: cheap enough for one call per draw. */
 export function acklam(p: number): number {
   if (p < P_LOW) {
-    const q = Math.sqrt(-2 * Math.log(p));
+    const q = Math.sqrt(-2 * dlog(p));
     return (
       (((((C1 * q + C2) * q + C3) * q + C4) * q + C5) * q + C6) /
       ((((D1 * q + D2) * q + D3) * q + D4) * q + 1)
@@ -627,7 +628,7 @@ export function acklam(p: number): number {
       (((((B1 * r + B2) * r + B3) * r + B4) * r + B5) * r + 1)
     );
   }
-  const q = Math.sqrt(-2 * Math.log1p(-p));
+  const q = Math.sqrt(-2 * dlog1p(-p));
   return -(
     (((((C1 * q + C2) * q + C3) * q + C4) * q + C5) * q + C6) /
     ((((D1 * q + D2) * q + D3) * q + D4) * q + 1)
@@ -647,6 +648,6 @@ export function normalQuantile(p: number): number {
   if (p === 0.5) return 0;
   const x = acklam(p);
   const e = normalCdf(x) - p;
-  const u = e * Math.sqrt(2 * Math.PI) * Math.exp((x * x) / 2);
+  const u = e * Math.sqrt(2 * Math.PI) * dexp((x * x) / 2);
   return x - u / (1 + (x * u) / 2);
 }

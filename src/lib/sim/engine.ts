@@ -287,7 +287,6 @@ export class Replication implements SimContext {
   drop(node: Behaviour, r: number, reason: number, now: number): void {
     const st = node.stats;
     st.drops[reason]++;
-    st.seriesDrops[this.bucket]++;
     this.finishRouting(r);
     const c = this.nodes[this.pool.client[r]] as ClientBehaviour;
     c.done(r, false, now, reason);

@@ -62,6 +62,9 @@ export class NodeStats {
   /** Sinks: this bucket's end-to-end times, for its p99 (reset at each bucket boundary). */
   private bucketHist: LogHistogram | null = null;
   private areaAtBucketStart = 0;
+  /* Series counts come from the running totals at each boundary: nothing per event. */
+  private departuresAtBucketStart = 0;
+  private dropsAtBucketStart = 0;
 
   constructor(buckets: number) {
     this.seriesArea = new Float64Array(buckets);
@@ -99,14 +102,20 @@ export class NodeStats {
   /** Close time-series bucket `b` at `now` (the engine calls this at each bucket boundary). */
   closeBucket(b: number, now: number): void {
     this.advance(now);
+    let drops = 0;
+    for (let k = 0; k < this.drops.length; k++) drops += this.drops[k];
     if (b < this.seriesArea.length) {
       this.seriesArea[b] = this.area - this.areaAtBucketStart;
+      this.seriesDepartures[b] = this.departures - this.departuresAtBucketStart;
+      this.seriesDrops[b] = drops - this.dropsAtBucketStart;
       if (this.bucketHist && this.seriesP99) {
         this.seriesP99[b] = this.bucketHist.quantile(0.99);
         this.bucketHist.reset();
       }
     }
     this.areaAtBucketStart = this.area;
+    this.departuresAtBucketStart = this.departures;
+    this.dropsAtBucketStart = drops;
   }
 
   snapshot(): StatsSnapshot {

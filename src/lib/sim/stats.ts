@@ -3,6 +3,7 @@
  * warm-up detection. Pure functions; not on the event hot path.
  */
 import { lnGamma, normalQuantile } from './distributions';
+import { log1p as dlog1p, log as dlog, exp as dexp, cotPi } from './detmath';
 
 /* ------------------------------------------------------------------------------------------
  * Student t.
@@ -17,9 +18,9 @@ export function betaReg(a: number, b: number, x: number, y: number = 1 - x): num
   if (x <= 0) return 0;
   if (y <= 0) return 1;
   const lnFront =
-    lnGamma(a + b) - lnGamma(a) - lnGamma(b) + a * Math.log(x) + b * Math.log(y);
-  if (x < (a + 1) / (a + b + 2)) return (Math.exp(lnFront) * betaContinuedFraction(a, b, x)) / a;
-  return 1 - (Math.exp(lnFront) * betaContinuedFraction(b, a, y)) / b;
+    lnGamma(a + b) - lnGamma(a) - lnGamma(b) + a * dlog(x) + b * dlog(y);
+  if (x < (a + 1) / (a + b + 2)) return (dexp(lnFront) * betaContinuedFraction(a, b, x)) / a;
+  return 1 - (dexp(lnFront) * betaContinuedFraction(b, a, y)) / b;
 }
 
 function betaContinuedFraction(a: number, b: number, x: number): number {
@@ -65,11 +66,11 @@ function tUpperTail(t: number, df: number): number {
 
 /** The t density. */
 function tPdf(t: number, df: number): number {
-  return Math.exp(
+  return dexp(
     lnGamma((df + 1) / 2) -
       lnGamma(df / 2) -
-      0.5 * Math.log(df * Math.PI) -
-      ((df + 1) / 2) * Math.log1p((t * t) / df)
+      0.5 * dlog(df * Math.PI) -
+      ((df + 1) / 2) * dlog1p((t * t) / df)
   );
 }
 
@@ -98,7 +99,7 @@ export function studentTQuantile(p: number, df: number): number {
   // Solve in the upper half for the tail probability; 1 − p is exact for p ≥ ½.
   const sign = p < 0.5 ? -1 : 1;
   const tail = p < 0.5 ? p : 1 - p;
-  if (df === 1) return sign * Math.tan(Math.PI * (0.5 - tail));
+  if (df === 1) return sign * cotPi(tail); // tan(π(½ − tail)), computed deterministically
   if (df === 2) return sign * Math.sqrt(2 / (4 * tail * (1 - tail)) - 2);
   const z = -normalQuantile(tail);
   if (df > 1e6) return sign * cornishFisher(z, df);

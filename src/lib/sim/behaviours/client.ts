@@ -14,6 +14,7 @@
 import type { ClientParams } from '../../model/types';
 import { makeSampler, type Sampler } from '../distributions';
 import { Behaviour } from './behaviour';
+import { log as dlog } from '../detmath';
 
 const ARRIVE = 0;
 const MMPP_SWITCH = 1;
@@ -108,7 +109,7 @@ export class ClientBehaviour extends Behaviour {
   private scheduleSwitch(now: number): void {
     const m = this.p.mmpp!;
     const mean = this.mmppOn ? m.meanOn : m.meanOff;
-    this.sim.schedule(now - mean * Math.log(1 - this.rng.next()), this.index, MMPP_SWITCH, 0);
+    this.sim.schedule(now - mean * dlog(1 - this.rng.next()), this.index, MMPP_SWITCH, 0);
   }
 
   /** Schedule the next arrival from `now`, invalidating any pending one. */
@@ -124,7 +125,7 @@ export class ClientBehaviour extends Behaviour {
       // A deterministic stream starts one period in, like a clock ticking at the rate.
       gap = 1 / rate;
     } else {
-      gap = -Math.log(1 - this.rng.next()) / rate;
+      gap = -dlog(1 - this.rng.next()) / rate;
     }
     void first;
     this.sim.schedule(now + gap, this.index, ARRIVE, this.gen);
@@ -204,7 +205,6 @@ export class ClientBehaviour extends Behaviour {
     st.advance(now);
     st.present--;
     st.departures++;
-    st.seriesDepartures[this.sim.bucket]++;
     const pool = this.sim.pool;
     st.response.record(now - pool.created[r]);
     pool.release(r);

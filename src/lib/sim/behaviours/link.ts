@@ -55,7 +55,6 @@ export class LinkBehaviour extends Behaviour {
     st.advance(now);
     st.present--;
     st.departures++;
-    st.seriesDepartures[this.sim.bucket]++;
     st.response.record(now - this.sim.pool.enteredAt[r]);
     this.forward(r, now);
   }

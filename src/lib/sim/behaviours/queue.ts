@@ -55,7 +55,6 @@ export class QueueBehaviour extends Behaviour {
     const o = this.out;
     if (this.len === 0 && !this.inPull && o !== null && o.canTake()) {
       st.departures++;
-      st.seriesDepartures[this.sim.bucket]++;
       st.response.record(0); // a queue's wait is its response (summary reads one for both)
       o.arrive(r, now);
       return;
@@ -91,7 +90,6 @@ export class QueueBehaviour extends Behaviour {
     st.advance(now);
     st.present--;
     st.departures++;
-    st.seriesDepartures[this.sim.bucket]++;
     const w = now - pool.enteredAt[r];
     st.response.record(w);
     pool.waited[r] += w;

@@ -76,7 +76,6 @@ export class RouterBehaviour extends Behaviour {
       if (r >= 0) {
         this.stats.arrivals++;
         this.stats.departures++;
-        this.stats.seriesDepartures[this.sim.bucket]++;
         this.stats.response.record(0);
         this.stats.wait.record(0);
         return r;
@@ -94,7 +93,6 @@ export class RouterBehaviour extends Behaviour {
       return;
     }
     st.departures++;
-    st.seriesDepartures[this.sim.bucket]++;
     st.response.record(0);
     st.wait.record(0);
     if (this.policy === 'least-outstanding') {

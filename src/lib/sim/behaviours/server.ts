@@ -121,7 +121,6 @@ export class ServerBehaviour extends Behaviour {
     const pool = this.sim.pool;
     st.present--;
     st.departures++;
-    st.seriesDepartures[this.sim.bucket]++;
     st.response.record(now - pool.enteredAt[r]);
     st.station!.record(now - pool.stationEnter[r]);
     pool.stationEnter[r] = NaN;

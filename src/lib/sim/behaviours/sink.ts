@@ -11,7 +11,6 @@ export class SinkBehaviour extends Behaviour {
     const pool = this.sim.pool;
     st.arrivals++;
     st.departures++;
-    st.seriesDepartures[this.sim.bucket]++;
     const e2e = now - pool.created[r];
     st.response.record(e2e);
     st.wait.record(pool.waited[r]);
