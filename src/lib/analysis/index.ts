@@ -16,3 +16,4 @@ export * from './gim1';
 export * from './jackson';
 export * from './mva';
 export { analyze } from './analyze';
+export * from './consensus/index';

@@ -87,8 +87,20 @@ export function defaultReplicaCount(protocol: (typeof PROTOCOLS)[number]): numbe
  * Default quorum sizes (MODEL.md §3): a majority for Raft; 2f+1 of 3f+1 for PBFT, where
  * f = floor((n - 1) / 3).
  */
+/**
+ * Default quorums. Raft: a majority everywhere. PBFT with f = ⌊(n − 1)/3⌋: quorums of
+ * ⌈(n + f + 1)/2⌉, which is the textbook 2f + 1 when n = 3f + 1 and keeps any two quorums
+ * intersecting in a correct node for other n (2f + 1 of 5 would be safe with no fault at all);
+ * the view-change trigger is f + 1, as in Castro and Liskov (faulty nodes alone cannot force a
+ * view change, and f faults leave the protocol live).
+ */
 export function defaultQuorums(protocol: (typeof PROTOCOLS)[number], n: number): Record<(typeof QUORUM_NAMES)[number], number> {
-  const q = protocol === 'pbft' ? 2 * Math.floor((n - 1) / 3) + 1 : Math.floor(n / 2) + 1;
+  if (protocol === 'pbft') {
+    const f = Math.floor((n - 1) / 3);
+    const q = Math.ceil((n + f + 1) / 2);
+    return { persistence: q, viewChange: q, equivocation: q, viewChangeTrigger: f + 1 };
+  }
+  const q = Math.floor(n / 2) + 1;
   return { persistence: q, viewChange: q, equivocation: q, viewChangeTrigger: q };
 }
 
