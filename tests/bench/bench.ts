@@ -59,6 +59,9 @@ function hold(pending: number, steps: number): void {
 }
 
 function runModel(name: string, model: NormalizedModel, note?: string): void {
+  // One untimed pass first, so the numbers are those of optimised code (as in a long run).
+  const warm = new Replication({ ...model, run: { ...model.run, until: model.run.until / 10 } }, 99);
+  warm.advance(Infinity);
   gc?.();
   const before = memMB();
   let peak = 0;

@@ -1,0 +1,102 @@
+/**
+ * The rune adapter over SimRunner (ARCHITECTURE.md, principle 11): run state for the UI.
+ *
+ * Run scope (principle 2): progress and results belong to the runner, never to the document.
+ * The runner and its workers live in a private field, never in `$state`; progress and the
+ * summary are `$state.raw` (replaced whole, never proxied). Progress is pulled into state at
+ * most once per animation frame, however often the workers report (principle 7).
+ */
+import type { NormalizedModel } from '../model/types.ts';
+import type { SimSummary } from '../sim/results.ts';
+import { SimRunner, isCancelled, type RunOptions, type RunProgress } from './SimRunner.ts';
+
+export type RunStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
+
+export class RunState {
+  status = $state<RunStatus>('idle');
+  progress = $state.raw<RunProgress | null>(null);
+  summary = $state.raw<SimSummary | null>(null);
+  error = $state<string | null>(null);
+
+  #runner: SimRunner | null = null;
+  #latest: RunProgress | null = null;
+  #frameRequested = false;
+  #generation = 0;
+
+  get running(): boolean {
+    return this.status === 'running';
+  }
+
+  /**
+   * Run `model`; resolves with the summary, or null when cancelled or failed (then `status`
+   * and `error` say which). A run in progress is cancelled first.
+   */
+  async run(model: NormalizedModel, opts: Omit<RunOptions, 'onProgress'> = {}): Promise<SimSummary | null> {
+    this.#runner ??= new SimRunner();
+    const generation = ++this.#generation;
+    this.status = 'running';
+    this.error = null;
+    this.summary = null;
+    this.progress = null;
+    this.#latest = null;
+    try {
+      const summary = await this.#runner.run(model, {
+        ...opts,
+        onProgress: (p) => {
+          if (generation === this.#generation) this.#schedule(p);
+        }
+      });
+      if (generation !== this.#generation) return null;
+      this.#flush();
+      this.summary = summary;
+      this.status = 'done';
+      return summary;
+    } catch (e) {
+      if (generation !== this.#generation) return null;
+      if (isCancelled(e)) {
+        this.status = 'cancelled';
+      } else {
+        this.status = 'error';
+        this.error = e instanceof Error ? e.message : String(e);
+      }
+      return null;
+    }
+  }
+
+  cancel(): void {
+    this.#runner?.cancel();
+  }
+
+  /** Forget the results (the model changed). Cancels a run in progress. */
+  reset(): void {
+    this.#generation++;
+    this.#runner?.cancel();
+    this.status = 'idle';
+    this.error = null;
+    this.summary = null;
+    this.progress = null;
+    this.#latest = null;
+  }
+
+  /** Terminate the workers (the page is going away). */
+  dispose(): void {
+    this.reset();
+    this.#runner?.dispose();
+    this.#runner = null;
+  }
+
+  #schedule(p: RunProgress): void {
+    this.#latest = p;
+    if (this.#frameRequested) return;
+    this.#frameRequested = true;
+    const raf = globalThis.requestAnimationFrame ?? ((cb: () => void) => setTimeout(cb, 16));
+    raf(() => {
+      this.#frameRequested = false;
+      this.#flush();
+    });
+  }
+
+  #flush(): void {
+    if (this.#latest) this.progress = this.#latest;
+  }
+}

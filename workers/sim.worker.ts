@@ -1,0 +1,8 @@
+/**
+ * Worker entry: exposes the simulation service (simService.ts) over Comlink. Nothing else
+ * belongs here; the runner (src/lib/runner) is the client.
+ */
+import * as Comlink from 'comlink';
+import { createSimService } from './simService.ts';
+
+Comlink.expose(createSimService());
