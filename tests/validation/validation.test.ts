@@ -176,6 +176,14 @@ const CASES: Record<string, Check[]> = {
     { what: 'W', get: get((s) => s.nodes.done.response), expected: 2 },
     { what: 'no waiting', get: get((s) => ({ mean: s.nodes.srv.wait.p999, ci: [0, 0] })), expected: 0 }
   ],
+  'jsq-central-queue': [
+    { what: 'Wq', get: get((s) => s.nodes.q.response), expected: 4.444444 },
+    { what: 'W end to end', get: get((s) => s.nodes.done.response), expected: 14.444444 }
+  ],
+  'mmpp-inf': [
+    { what: 'X', get: get((s) => s.nodes.done.throughput), expected: 2.6 },
+    { what: 'L', get: get((s) => s.nodes.srv.inSystem), expected: 5.2 }
+  ],
   'ps-hyperexp': [{ what: 'W', get: get((s) => s.nodes.done.response), expected: 2.5 }]
 };
 
