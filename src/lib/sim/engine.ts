@@ -10,6 +10,7 @@
  * come first at equal times, then faults, then node events in the order they were scheduled.
  */
 import type { NormalizedModel, ModelIssue } from '../model/types';
+import { kindDef } from '../model/kinds/index';
 import { Behaviour, type SimContext } from './behaviours/behaviour';
 import { BEHAVIOURS, NOT_YET_SIMULATED, type CompileInfo } from './behaviours/index';
 import { ClientBehaviour } from './behaviours/client';
@@ -68,6 +69,12 @@ export interface NodeResult {
   station: { area: number; response: HistogramData } | null;
   /** Sinks: end-to-end time per global class. */
   byClass: HistogramData[] | null;
+  /**
+   * Kind-specific measures over the window (see NodeStats.defineExtra): name → value, where a
+   * 'count' is a total over the window and a 'time' is ∫ x dt over it (summarize divides by the
+   * window's length to give a time average).
+   */
+  extras: Record<string, { kind: 'count' | 'time'; value: number }>;
   series: {
     inSystem: Float64Array;
     throughput: Float64Array;
@@ -239,21 +246,23 @@ export class Replication implements SimContext {
 
   private wire(): void {
     const index = new Map(this.model.nodes.map((n, i) => [n.id, i]));
-    for (const b of this.nodes) {
-      b.outs = [[]];
-      b.outWeights = [[]];
+    // Output port names → indices, from the kind's declaration (cache: hit, miss; most: out).
+    const outPorts = this.model.nodes.map((n) => kindDef(n.kind)?.ports.out ?? ['out']);
+    for (const [i, b] of this.nodes.entries()) {
+      b.outs = outPorts[i].map(() => []);
+      b.outWeights = outPorts[i].map(() => []);
     }
     for (const e of this.model.edges) {
-      const from = this.nodes[index.get(e.from.node)!];
+      const fi = index.get(e.from.node)!;
+      const from = this.nodes[fi];
       const to = this.nodes[index.get(e.to.node)!];
-      // Every kind simulated so far has one output port; kinds with more (cache) will map
-      // their port names to indices here.
-      from.outs[0].push(to);
-      from.outWeights[0].push(e.weight);
+      const port = Math.max(0, outPorts[fi].indexOf(e.from.port));
+      from.outs[port].push(to);
+      from.outWeights[port].push(e.weight);
       if (!to.upstream.includes(from)) to.upstream.push(from);
     }
     for (const b of this.nodes) {
-      b.out = b.outs[0].length > 0 ? b.outs[0][0] : null;
+      b.out = b.outs.length > 0 && b.outs[0].length > 0 ? b.outs[0][0] : null;
       b.wired();
     }
     // A server's station: the queues whose only output leads to it.
@@ -495,6 +504,7 @@ export class Replication implements SimContext {
         wait: hist(st.wait, base?.wait),
         station: st.station ? { area: stationArea, response: hist(st.station, base?.station) } : null,
         byClass: st.byClass ? st.byClass.map((h, k) => hist(h, base?.byClass?.[k])) : null,
+        extras: st.extrasOver(base),
         series: series[i]
       };
     });

@@ -31,6 +31,7 @@ export interface StatsSnapshot {
   wait: LogHistogram;
   station: LogHistogram | null;
   byClass: LogHistogram[] | null;
+  extras: Float64Array;
 }
 
 export class NodeStats {
@@ -54,6 +55,15 @@ export class NodeStats {
   /** Sinks: end-to-end time per global class. */
   byClass: LogHistogram[] | null = null;
 
+  /**
+   * Kind-specific accumulators (retries, timeouts, CPU time by category...), declared once by the
+   * behaviour with `defineExtra` and updated in place: `extras[i] += …`. A 'count' is summed; a
+   * 'time' accumulates ∫ x dt and is reported as a time average.
+   */
+  extras = new Float64Array(0);
+  private readonly extraNames: string[] = [];
+  private readonly extraKinds: ('count' | 'time')[] = [];
+
   /* Time series, one entry per bucket. */
   readonly seriesArea: Float64Array;
   readonly seriesDepartures: Float64Array;
@@ -70,6 +80,26 @@ export class NodeStats {
     this.seriesArea = new Float64Array(buckets);
     this.seriesDepartures = new Float64Array(buckets);
     this.seriesDrops = new Float64Array(buckets);
+  }
+
+  /** Declare an extra measure; returns its index into `extras`. Call before the run starts. */
+  defineExtra(name: string, kind: 'count' | 'time'): number {
+    const i = this.extraNames.length;
+    this.extraNames.push(name);
+    this.extraKinds.push(kind);
+    const grown = new Float64Array(i + 1);
+    grown.set(this.extras);
+    this.extras = grown;
+    return i;
+  }
+
+  /** The extras accumulated since `base` (or since the start). */
+  extrasOver(base: StatsSnapshot | null): Record<string, { kind: 'count' | 'time'; value: number }> {
+    const out: Record<string, { kind: 'count' | 'time'; value: number }> = {};
+    this.extraNames.forEach((name, i) => {
+      out[name] = { kind: this.extraKinds[i], value: this.extras[i] - (base ? base.extras[i] : 0) };
+    });
+    return out;
   }
 
   enableStation(): void {
@@ -129,7 +159,8 @@ export class NodeStats {
       response: this.response.clone(),
       wait: this.wait.clone(),
       station: this.station ? this.station.clone() : null,
-      byClass: this.byClass ? this.byClass.map((h) => h.clone()) : null
+      byClass: this.byClass ? this.byClass.map((h) => h.clone()) : null,
+      extras: this.extras.slice()
     };
   }
 }

@@ -70,6 +70,11 @@ export interface NodeSummary {
   station?: { inSystem: Estimate; response: TimeSummary };
   /** Sinks only: end-to-end response per request class. */
   byClass?: Record<string, TimeSummary>;
+  /**
+   * Kind-specific measures, each a mean over replications with its interval: counts per
+   * replication, and time averages for measures integrated over time (e.g. CPU shares).
+   */
+  extras?: Record<string, Estimate>;
   /** Little's law check L ≈ X·W on this node: relative gap |L − X·W| / max(L, ε). */
   littleGap: number;
 }

@@ -82,6 +82,14 @@ export function summarize(
       ),
       littleGap: littleGap(inSystem.mean, throughput.mean, response.mean)
     };
+    const extraNames = Object.keys(n0.extras);
+    if (extraNames.length > 0) {
+      s.extras = {};
+      for (const name of extraNames) {
+        const kind = n0.extras[name].kind;
+        s.extras[name] = est(per.map((n, k) => n.extras[name].value / (kind === 'time' ? spans[k] : 1)));
+      }
+    }
     if (n0.station) {
       s.station = {
         inSystem: rate((n) => n.station!.area),
