@@ -7,7 +7,7 @@ export default defineConfig({
   server: { fs: { allow: ['workers'] } },
   worker: { format: 'es' },
   test: {
-    include: ['src/**/*.test.ts', 'tests/validation/**/*.test.ts', 'tests/unit/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'tests/validation/**/*.test.ts', 'tests/unit/**/*.test.ts', 'tests/scenarios/**/*.test.ts'],
     environment: 'node',
     testTimeout: 120_000,
     hookTimeout: 120_000

@@ -95,7 +95,7 @@ function openModel(name: string, stations: { servers: number; mean: number }[], 
         mode: 'open', rate: 1, process: 'poisson', mmpp: null, interarrival: null, schedule: [], users: 0,
         thinkTime: exp(1),
         classes: [{ name: 'default', weight: 1, service: '', priority: 0, size: { dist: 'det', value: 1024 } }],
-        timeout: null, deadline: null, retry: null, responseLatency: { dist: 'det', value: 0 }
+        timeout: null, deadline: null, retry: null, cancelOnTimeout: false, responseLatency: { dist: 'det', value: 0 }
       }
     }
   ];
@@ -129,6 +129,16 @@ runModel('M/M/1, 1,000,000 customers (ρ=0.5)', openModel('mm1', [{ servers: 1, 
 runModel('M/M/4 (ρ=0.8)', openModel('mm4', [{ servers: 4, mean: 3.2 }], 1_000_000 * scale));
 runModel('tandem of 3 queues', openModel('tandem', [{ servers: 1, mean: 0.5 }, { servers: 1, mean: 0.6 }, { servers: 1, mean: 0.7 }], 500_000 * scale));
 runModel('100-node random network', randomNetwork({ seed: 3, nodes: 100, until: 50_000 * scale, feedback: true }));
+
+// Scenario 1 (the NIC as part of the OS, coherent mode) until 1,000,000 requests have arrived.
+{
+  const r = load(readFileSync(join(import.meta.dirname, '../../static/models/nic-as-os.json'), 'utf8'));
+  if (!r.ok) throw new Error('nic-as-os.json: invalid');
+  const m = r.value.model;
+  // The callers offer about 272,000 requests/s in all: 1,000,000 arrive in about 3.7 s.
+  const until = (1_000_000 * scale) / 272_000;
+  runModel('NIC scenario, 1,000,000 requests (one core)', { ...m, run: { ...m.run, until, replications: 1, bucket: until / 2000 } }, 'coherent mode');
+}
 
 // The validation suite's simulations (the tests add only comparisons on top).
 {

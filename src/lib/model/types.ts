@@ -154,6 +154,24 @@ export interface RequestClass {
   size: Dist;
 }
 
+export const RETRY_ON = ['timeout', 'reject', 'drop'] as const;
+export type RetryOn = (typeof RETRY_ON)[number];
+
+/** A client's retry policy (docs/model-format.md, `client.retry`). A type alias, so it is also a plain record. */
+export type RetryParams = {
+  /** Attempts per logical request, the first included (1 = no retries). */
+  maxAttempts: number;
+  /** Delay before retry k (k = 1, 2, ...): none 0; constant `base`; exponential min(cap, base·multiplier^(k−1)). */
+  backoff: { kind: 'none' | 'constant' | 'exponential'; base: number; multiplier: number; cap: number };
+  jitter: 'none' | 'full' | 'equal' | 'decorrelated';
+  /** Which attempt failures are retried. */
+  retryOn: RetryOn[];
+  /** Token bucket: each new logical request earns `ratio` tokens, time earns `minPerSecond`; a retry spends 1. */
+  budget: { ratio: number; minPerSecond: number } | null;
+  /** Opens when at least `minRequests` attempt outcomes in the last `window` s fail in a ratio ≥ `failureRatio`. */
+  circuitBreaker: { failureRatio: number; window: number; openFor: number; minRequests: number } | null;
+};
+
 export interface ClientParams {
   mode: 'open' | 'closed';
   /** Open: mean arrival rate, 1/s (the base rate; MMPP's "off" rate). */
@@ -169,10 +187,14 @@ export interface ClientParams {
   users: number;
   thinkTime: Dist;
   classes: RequestClass[];
-  /** Seconds, or null for none. Behaviour comes with the retries issue. */
+  /** Seconds after an attempt is sent until the client gives up on it; null for none. */
   timeout: number | null;
+  /** A logical request counts as goodput when it succeeds within this many seconds of its first send; null: always. */
   deadline: number | null;
-  retry: Record<string, unknown> | null;
+  /** Retries, retry budget and circuit breaker; null: one attempt, no breaker. */
+  retry: RetryParams | null;
+  /** Whether an attempt the client timed out is removed from the system (servers discard it before starting it). */
+  cancelOnTimeout: boolean;
   /** Delay from a completion at a sink until the client learns of it. */
   responseLatency: Dist;
 }
@@ -227,6 +249,88 @@ export interface RouterParams {
 
 export type SinkParams = Record<string, never>;
 
+export interface CoresProcess {
+  name: string;
+  /** CPU time one request needs from this process's handler. */
+  handler: Dist;
+  /** Threads: how many of its requests may be in progress at once. */
+  threads: number;
+}
+
+export interface CoresParams {
+  count: number;
+  processes: CoresProcess[];
+  scheduler: 'per-core' | 'global';
+  /** per-core: where a woken thread is queued. */
+  placement: 'hash' | 'round-robin' | 'least-loaded';
+  workStealing: boolean;
+  stealCost: Dist;
+  /** global: CPU time to take a thread from the shared run queue. */
+  dispatchCost: Dist;
+  /** Time slice, seconds; null = run to completion. */
+  quantum: number | null;
+  contextSwitch: Dist;
+  wakeup: Dist;
+  [unknown: string]: unknown;
+}
+
+export interface NicParams {
+  mode: 'kernel' | 'bypass' | 'coherent';
+  /** bit/s; Infinity = no serialisation. */
+  lineRate: number;
+  /** Packets per receive ring (kernel: per RX queue; bypass: per process); Infinity = no limit. */
+  ringSize: number;
+  rxQueues: number;
+  /** NIC pipeline time per packet. */
+  perPacket: Dist;
+  interruptCost: Dist;
+  /** Interrupt moderation: raise once `packets` are pending or `delay` after the first. */
+  coalescing: { packets: number; delay: number } | null;
+  stackCost: Dist;
+  pollCost: Dist;
+  /** bypass: process name → the cores that poll its queue (default: spread round-robin). */
+  pinned: Record<string, number[]> | null;
+  coherenceLatency: Dist;
+  processQueue: number;
+  tryAgain: number;
+  maxThreads: number;
+  preemptAt: number;
+  [unknown: string]: unknown;
+}
+
+export interface BatcherParams {
+  policy: 'size' | 'timeout' | 'size-or-timeout' | 'nagle' | 'adaptive';
+  maxBatch: number;
+  /** Seconds the oldest pending request may wait (timeout, size-or-timeout). */
+  maxWait: number;
+  /** A flush holds a flusher for fixed + one perItem draw per request in the batch. */
+  flushCost: { fixed: Dist; perItem: Dist; [unknown: string]: unknown };
+  flushers: number;
+  /** Seconds between end-to-end estimates (every policy estimates; adaptive decides by them). */
+  window: number;
+  /** adaptive: fraction of windows spent in the other mode. */
+  probe: number;
+  /** adaptive: the batching mode it toggles with flushing at once. */
+  adaptiveBatching: 'nagle' | 'size-or-timeout';
+  [unknown: string]: unknown;
+}
+
+export interface SpawnerParams {
+  mechanism: 'fork-exec' | 'posix_spawn' | 'spork';
+  /** Parent's resident memory, bytes. */
+  parentMemory: number;
+  /** fork cost = fixed + perMiB (seconds) × parentMemory in MiB. */
+  forkCost: { fixed: Dist; perMiB: number; [unknown: string]: unknown };
+  /** posix_spawn cost (flat). */
+  spawnCost: Dist;
+  /** spork: the fraction of spawns rewritten to posix_spawn; analysis once per binary. */
+  spork: { rewritable: number; analysisCost: Dist; [unknown: string]: unknown };
+  parents: number;
+  /** The child's run time, from spawn to exit (0: the request moves on once spawned). */
+  service: Dist;
+  [unknown: string]: unknown;
+}
+
 /** Params of kinds whose behaviour lands in later issues are kept as validated, unit-converted records. */
 export type OtherParams = Record<string, unknown>;
 
@@ -237,9 +341,13 @@ export type NormalizedNode =
   | { id: string; kind: 'server'; label: string; params: ServerParams }
   | { id: string; kind: 'router'; label: string; params: RouterParams }
   | { id: string; kind: 'sink'; label: string; params: SinkParams }
+  | { id: string; kind: 'cores'; label: string; params: CoresParams }
+  | { id: string; kind: 'nic'; label: string; params: NicParams }
+  | { id: string; kind: 'batcher'; label: string; params: BatcherParams }
+  | { id: string; kind: 'spawner'; label: string; params: SpawnerParams }
   | {
       id: string;
-      kind: 'cores' | 'nic' | 'batcher' | 'spawner' | 'replicas' | 'cache';
+      kind: 'replicas' | 'cache';
       label: string;
       params: OtherParams;
     };

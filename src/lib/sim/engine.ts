@@ -131,6 +131,55 @@ export function checkSimulable(model: NormalizedModel): ModelIssue[] {
       }
     }
   });
+  // A NIC drives the CPU side of its host: it must feed one cores node, alone.
+  const nicsOf = new Map<string, number>();
+  model.nodes.forEach((n, i) => {
+    if (n.kind === 'nic') {
+      const outs = model.edges.filter((e) => e.from.node === n.id);
+      const target = model.nodes.find((m) => m.id === outs[0]?.to.node);
+      if (outs.length !== 1 || target?.kind !== 'cores') {
+        issues.push({ path: `nodes[${i}]`, message: `NIC "${n.id}" must feed exactly one cores node (its host)` });
+      } else {
+        nicsOf.set(target.id, (nicsOf.get(target.id) ?? 0) + 1);
+        const c = n.params.coalescing;
+        if (c && c.packets > 1 && !(c.delay > 0)) {
+          issues.push({
+            path: `nodes[${i}].params.coalescing.delay`,
+            message: `"${n.id}": coalescing ${c.packets} packets needs a delay > 0, or a lone packet would wait forever`
+          });
+        }
+        if (n.params.rxQueues > 1023) {
+          issues.push({ path: `nodes[${i}].params.rxQueues`, message: `"${n.id}": at most 1023 RX queues are simulated` });
+        }
+        const pinned = n.params.pinned;
+        if (pinned && target.kind === 'cores') {
+          const procs = target.params.processes.map((p) => p.name);
+          for (const [name, list] of Object.entries(pinned)) {
+            if (!procs.includes(name)) {
+              issues.push({ path: `nodes[${i}].params.pinned.${name}`, message: `"${target.id}" runs no process "${name}"` });
+            }
+            for (const k of list) {
+              if (k >= target.params.count) {
+                issues.push({ path: `nodes[${i}].params.pinned.${name}`, message: `core ${k} does not exist: "${target.id}" has ${target.params.count} cores (0–${target.params.count - 1})` });
+              }
+            }
+          }
+        }
+      }
+    }
+    if (n.kind === 'cores' && n.params.count > 1023) {
+      issues.push({ path: `nodes[${i}].params.count`, message: `"${n.id}": at most 1023 cores are simulated` });
+    }
+  });
+  for (const [id, count] of nicsOf) {
+    if (count > 1) issues.push({ path: 'nodes', message: `cores "${id}" is fed by ${count} NICs; a host has one` });
+  }
+  model.faults.forEach((f, i) => {
+    const target = model.nodes.find((n) => n.id === f.target);
+    if (f.action === 'crash' && target?.kind === 'cores') {
+      issues.push({ path: `faults[${i}].action`, message: 'crashing a core is not simulated yet' });
+    }
+  });
   model.faults.forEach((f, i) => {
     if (f.action === 'crash' || f.action === 'flush') {
       issues.push({ path: `faults[${i}].action`, message: `fault "${f.action}" is not simulated yet` });
@@ -199,6 +248,7 @@ export class Replication implements SimContext {
     // Classes: every client's classes get global indices, in node order.
     const classNames: string[] = [];
     const classPriorities: number[] = [];
+    const classServices: string[] = [];
     const classBase = new Map<number, number>();
     model.nodes.forEach((n, i) => {
       if (n.kind !== 'client') return;
@@ -206,9 +256,10 @@ export class Replication implements SimContext {
       for (const c of n.params.classes) {
         classNames.push(c.name);
         classPriorities.push(c.priority);
+        classServices.push(c.service);
       }
     });
-    this.info = { classNames, classPriorities, classBase };
+    this.info = { classNames, classPriorities, classServices, classBase };
 
     model.nodes.forEach((n, i) => {
       const st = new NodeStats(this.buckets);
@@ -261,10 +312,9 @@ export class Replication implements SimContext {
       from.outWeights[port].push(e.weight);
       if (!to.upstream.includes(from)) to.upstream.push(from);
     }
-    for (const b of this.nodes) {
-      b.out = b.outs.length > 0 && b.outs[0].length > 0 ? b.outs[0][0] : null;
-      b.wired();
-    }
+    for (const b of this.nodes) b.out = b.outs.length > 0 && b.outs[0].length > 0 ? b.outs[0][0] : null;
+    for (const b of this.nodes) b.prewire();
+    for (const b of this.nodes) b.wired();
     // A server's station: the queues whose only output leads to it.
     this.stationQueues = this.nodes.map((b) =>
       b.kind === 'server' ? b.upstream.filter((u) => u.kind === 'queue' && u.out === b).map((u) => u.index) : []
@@ -288,7 +338,7 @@ export class Replication implements SimContext {
   }
 
   complete(r: number, now: number): void {
-    this.finishRouting(r);
+    this.finishRouting(r, now);
     const c = this.nodes[this.pool.client[r]] as ClientBehaviour;
     c.done(r, true, now, -1);
   }
@@ -296,14 +346,16 @@ export class Replication implements SimContext {
   drop(node: Behaviour, r: number, reason: number, now: number): void {
     const st = node.stats;
     st.drops[reason]++;
-    this.finishRouting(r);
+    this.finishRouting(r, now);
     const c = this.nodes[this.pool.client[r]] as ClientBehaviour;
     c.done(r, false, now, reason);
   }
 
-  private finishRouting(r: number): void {
+  private finishRouting(r: number, now: number): void {
     const lb = this.pool.lbRouter[r];
     if (lb >= 0) (this.nodes[lb] as RouterBehaviour).finished(this.pool.lbEdge[r]);
+    const w = this.pool.watcher[r];
+    if (w >= 0) this.nodes[w].left(r, now);
   }
 
   /* ---------------- the loop ---------------- */
@@ -366,6 +418,7 @@ export class Replication implements SimContext {
         this.closeBucket(arg, now);
         return;
       case CHECKPOINT:
+        for (const b of this.nodes) b.beforeSnapshot(now);
         for (const st of this.stats) st.advance(now);
         this.checkpoints[arg] = {
           time: now,
@@ -413,6 +466,7 @@ export class Replication implements SimContext {
   private finishRun(): void {
     if (this.finished) return;
     this.finished = true;
+    for (const b of this.nodes) b.beforeSnapshot(this.until);
     this.closeBucket(this.buckets - 1, this.until);
   }
 

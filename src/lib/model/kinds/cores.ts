@@ -1,11 +1,11 @@
 /**
  * `cores`: a host with N CPU cores and kernel run queues running one or more processes.
- * Behaviour arrives with its own issue; for now params are validated, converted and kept.
+ * The engine's behaviour is src/lib/sim/behaviours/cores.ts.
  */
 import * as v from 'valibot';
 import { DurationDist, normalizeDist } from '../dist.ts';
 import { bool, choice, refine, duration, list, nonEmptyStr, obj, toBase, whole } from '../fields.ts';
-import type { DistInput } from '../types.ts';
+import type { CoresParams, DistInput } from '../types.ts';
 import { field, normalizeTable, tableDefaults, tableSchema } from './fieldTable.ts';
 import { defineKind } from './kind.ts';
 
@@ -22,8 +22,8 @@ export const ProcessSchema = obj(
 
 export const CORES_FIELDS = {
   count: field(whole(1), { default: 1 }),
-  processes: field(list(ProcessSchema, 'a list of processes {name, handler, threads}'), {
-    default: [],
+  processes: field(list(ProcessSchema, 'a list of processes {name, handler, threads}', { nonEmpty: true }), {
+    default: [{ name: 'app', handler: { dist: 'exp', mean: 0.001 }, threads: 1 }],
     convert: (ps) =>
       ps.map((p) => ({ ...structuredClone(p), handler: dist(p.handler), threads: p.threads ?? 1 }))
   }),
@@ -55,8 +55,8 @@ export const cores = defineKind({
   kind: 'cores',
   title: 'cores',
   params: CoresParamsSchema,
-  defaults: tableDefaults(CORES_FIELDS),
+  defaults: tableDefaults(CORES_FIELDS) as unknown as CoresParams,
   ports: { in: ['in'], out: ['out'] },
   faults: ['slowdown', 'pause', 'crash'],
-  normalize: (p) => normalizeTable(CORES_FIELDS, p)
+  normalize: (p) => normalizeTable(CORES_FIELDS, p) as unknown as CoresParams
 });

@@ -1,6 +1,7 @@
 /**
  * `nic`: the receive path from the wire to the cores, in three modes (MODEL.md §3, NIC modes).
- * Behaviour arrives with its own issue; for now params are validated, converted and kept.
+ * The wire side is src/lib/sim/behaviours/nic.ts; what happens on the cores (interrupts, polling,
+ * coherent dispatch) is in src/lib/sim/behaviours/cores.ts, which the NIC must feed.
  */
 import * as v from 'valibot';
 import { DurationDist, normalizeDist } from '../dist.ts';
@@ -8,14 +9,16 @@ import {
   bandwidth,
   choice,
   countOrInfinite,
+  dict,
   duration,
+  list,
   obj,
   probability,
   toBase,
   whole,
   wholeOrInfinite
 } from '../fields.ts';
-import type { DistInput } from '../types.ts';
+import type { DistInput, NicParams } from '../types.ts';
 import { field, normalizeTable, tableDefaults, tableSchema } from './fieldTable.ts';
 import { defineKind } from './kind.ts';
 
@@ -48,10 +51,11 @@ export const NIC_FIELDS = {
         : { ...structuredClone(c), packets: c.packets ?? 1, delay: c.delay === undefined ? 0 : toBase('duration', c.delay) }
   }),
   stackCost: field(DurationDist, { default: zero, convert: dist }),
-  wakeup: field(DurationDist, { default: zero, convert: dist }),
-  contextSwitch: field(DurationDist, { default: zero, convert: dist }),
   // bypass mode
   pollCost: field(DurationDist, { default: zero, convert: dist }),
+  pinned: field(v.nullable(dict(list(whole(0), 'a list of core indices', { nonEmpty: true }), 'process name → core indices')), {
+    default: null
+  }),
   // coherent mode
   coherenceLatency: field(DurationDist, { default: zero, convert: dist }),
   processQueue: field(wholeOrInfinite(1), { default: 64, convert: countOrInfinite }),
@@ -66,8 +70,8 @@ export const nic = defineKind({
   kind: 'nic',
   title: 'NIC',
   params: NicParamsSchema,
-  defaults: tableDefaults(NIC_FIELDS),
+  defaults: tableDefaults(NIC_FIELDS) as unknown as NicParams,
   ports: { in: ['in'], out: ['out'] },
   faults: [],
-  normalize: (p) => normalizeTable(NIC_FIELDS, p)
+  normalize: (p) => normalizeTable(NIC_FIELDS, p) as unknown as NicParams
 });

@@ -66,11 +66,23 @@ export abstract class Behaviour {
 
   handle(_local: number, _arg: number, _now: number): void {}
 
+  /**
+   * Request r, which this node watched (`pool.watcher`), left the system: completed or dropped.
+   * A watcher must pass the news on to the watcher it displaced.
+   */
+  left(_r: number, _now: number): void {}
+
   /** Schedule the node's first events (time 0). */
   start(_now: number): void {}
 
+  /** Called on every node after edges are wired and before any `wired()` (cross-node setup). */
+  prewire(): void {}
+
   /** Called once after all nodes are wired (compile time). */
   wired(): void {}
+
+  /** Bring kind-specific time integrals up to `now` (before a warm-up snapshot and at the end). */
+  beforeSnapshot(_now: number): void {}
 
   /* Fault hooks; a node ignores faults that do not apply to it (validation refuses those). */
   setRate(_rate: number, _now: number): void {}

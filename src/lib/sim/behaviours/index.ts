@@ -4,21 +4,29 @@
  * listed in NOT_YET_SIMULATED with a message the user sees.
  */
 import type { NormalizedNode, NodeKind } from '../../model/types';
+import type { CacheParams } from '../../model/kinds/cache';
 import type { NodeStats } from '../nodeStats';
 import type { Rng } from '../rng';
 import type { Behaviour, SimContext } from './behaviour';
+import { BatcherBehaviour } from './batcher';
+import { CacheBehaviour } from './cache';
 import { ClientBehaviour } from './client';
+import { CoresBehaviour } from './cores';
+import { NicBehaviour } from './nic';
 import { LinkBehaviour } from './link';
 import { QueueBehaviour } from './queue';
 import { RouterBehaviour } from './router';
 import { ServerBehaviour } from './server';
 import { SinkBehaviour } from './sink';
+import { SpawnerBehaviour } from './spawner';
 
 /** What a factory may need to know about the whole model. */
 export interface CompileInfo {
   /** Global class index → class name and priority (all clients' classes, in node order). */
   classNames: string[];
   classPriorities: number[];
+  /** Global class index → the `service` (process name) its requests ask for. */
+  classServices: string[];
   /** Global index of each client's first class, by node index. */
   classBase: Map<number, number>;
 }
@@ -63,6 +71,36 @@ export const BEHAVIOURS: Partial<Record<NodeKind, Factory>> = {
     b.configure(node.params);
     return b;
   },
+  cores(node, index, stats, rng, sim, info) {
+    const b = new CoresBehaviour(index, node.id, node.kind, stats, rng, sim);
+    if (node.kind !== 'cores') throw new Error('kind mismatch');
+    b.configure(node.params, info.classServices);
+    return b;
+  },
+  nic(node, index, stats, rng, sim) {
+    const b = new NicBehaviour(index, node.id, node.kind, stats, rng, sim);
+    if (node.kind !== 'nic') throw new Error('kind mismatch');
+    b.configure(node.params);
+    return b;
+  },
+  batcher(node, index, stats, rng, sim) {
+    const b = new BatcherBehaviour(index, node.id, node.kind, stats, rng, sim);
+    if (node.kind !== 'batcher') throw new Error('kind mismatch');
+    b.configure(node.params);
+    return b;
+  },
+  spawner(node, index, stats, rng, sim) {
+    const b = new SpawnerBehaviour(index, node.id, node.kind, stats, rng, sim);
+    if (node.kind !== 'spawner') throw new Error('kind mismatch');
+    b.configure(node.params);
+    return b;
+  },
+  cache(node, index, stats, rng, sim) {
+    const b = new CacheBehaviour(index, node.id, node.kind, stats, rng, sim);
+    if (node.kind !== 'cache') throw new Error('kind mismatch');
+    b.configure(node.params as CacheParams);
+    return b;
+  },
   sink(node, index, stats, rng, sim, info) {
     const b = new SinkBehaviour(index, node.id, node.kind, stats, rng, sim);
     stats.enableSinkSeries(info.classNames.length);
@@ -71,10 +109,5 @@ export const BEHAVIOURS: Partial<Record<NodeKind, Factory>> = {
 };
 
 export const NOT_YET_SIMULATED: Partial<Record<NodeKind, string>> = {
-  cores: 'CPU cores with run queues are not simulated yet (they come with the systems components)',
-  nic: 'the NIC is not simulated yet (it comes with the systems components)',
-  batcher: 'the batcher is not simulated yet (it comes with the systems components)',
-  spawner: 'the process spawner is not simulated yet (it comes with the systems components)',
-  replicas: 'replicas are not simulated yet (they come with consensus)',
-  cache: 'the cache is not simulated yet (it comes with the failure components)'
+  replicas: 'replicas are not simulated yet (they come with consensus)'
 };
