@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+cd /var/cache/app
+rm -rf ./*

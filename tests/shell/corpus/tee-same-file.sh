@@ -1,0 +1,2 @@
+#!/bin/bash
+grep -v DEBUG app.log | tee app.log | wc -l
