@@ -6,9 +6,9 @@ import { canonicalJson } from './canonical.ts';
 function sorted(x: unknown): unknown {
   if (Array.isArray(x)) return x.map(sorted);
   if (x && typeof x === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(x).sort()) out[k] = sorted((x as Record<string, unknown>)[k]);
-    return out;
+    // fromEntries defines own properties, so a "__proto__" key stays a key (assignment would
+    // set the prototype instead).
+    return Object.fromEntries(Object.keys(x).sort().map((k) => [k, sorted((x as Record<string, unknown>)[k])]));
   }
   return x;
 }
@@ -17,9 +17,7 @@ function sorted(x: unknown): unknown {
 function reversed(x: unknown): unknown {
   if (Array.isArray(x)) return x.map(reversed);
   if (x && typeof x === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(x).reverse()) out[k] = reversed((x as Record<string, unknown>)[k]);
-    return out;
+    return Object.fromEntries(Object.keys(x).reverse().map((k) => [k, reversed((x as Record<string, unknown>)[k])]));
   }
   return x;
 }
@@ -83,6 +81,12 @@ describe('canonicalJson', () => {
 
   it('sorts integer-like keys as strings too (JS objects would put them first)', () => {
     expect(canonicalJson({ b: 0, 10: 0, 2: 0, '': 0 })).toBe('{"":0,"10":0,"2":0,"b":0}');
+  });
+
+  it('keeps a "__proto__" key as a key', () => {
+    const v = JSON.parse('{"b":1,"__proto__":{"x":2}}');
+    expect(canonicalJson(v)).toBe('{"__proto__":{"x":2},"b":1}');
+    expect(canonicalJson(reversed(v))).toBe(canonicalJson(v));
   });
 
   it('property: parses back to the same value, and does not depend on key order', () => {

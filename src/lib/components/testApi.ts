@@ -20,4 +20,10 @@ export interface SandboxTestApi {
   load(json: unknown): { ok: true } | { ok: false; issues: ModelIssue[] };
   /** Run the current model as the Run button does; resolves with the summary. */
   run(opts?: SandboxRunOptions): Promise<SimSummary>;
+  /** Resolve once every edit so far is written to IndexedDB (or failed). */
+  flush(): Promise<void>;
+  /** Change the run history's size limit (tests of the pruning offer). */
+  setRunLimits(limits: { maxRuns?: number; maxBytes?: number }): void;
+  /** Ask the service worker to look for a new version now. */
+  checkForUpdate(): Promise<void>;
 }
