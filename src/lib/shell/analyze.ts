@@ -24,7 +24,7 @@ import {
   type Arg,
   type ParsedArgs
 } from './effects';
-import { litOf, makeLocator, parseShell, ShellParseError, type Location } from './parse';
+import { litOf, makeLocator, type Location } from './ast';
 import { RULES, type RuleId } from './rules';
 import { describeShape, inferStage, UNKNOWN, type Shape } from './shapes';
 import { checkSyntax, type SyntaxCheck } from './syntax';
@@ -46,13 +46,14 @@ import {
 
 // ---- public entry points --------------------------------------------------------------------
 
-/** Parses with sh-syntax (loading the WebAssembly parser on first use) and analyses. */
+/** Checks with sh-syntax, builds the tree with tree-sitter-bash (loading both WebAssembly parsers on first use) and analyses. */
 export async function analyzeShell(source: string, env?: ShellEnv): Promise<ShellReport> {
   return analyzeParsed(await checkSyntax(source), source, env);
 }
 
 /**
- * The synchronous core: `parsed` is sh-syntax's verdict on `source` (from `checkSyntax`).
+ * The synchronous core: `parsed` is sh-syntax's verdict on `source` with tree-sitter-bash's tree
+ * (from `checkSyntax`).
  * With `env`, the report is the just-in-time one and `jit.changes` compares it with the
  * analysis without the environment.
  */
@@ -78,9 +79,9 @@ export function analyzeParsed(parsed: SyntaxCheck, source: string, env?: ShellEn
       ...(env ? { jit: { env, changes: [] } } : {})
     };
   }
-  const { file, limit } = buildTree(source, parsed);
+  const file = parsed.file;
   const base = new Analyzer(source, file, undefined).run();
-  if (limit) base.findings.push(limit);
+  base.findings.push(...treeLimits(source, parsed));
   sortFindings(base.findings);
   if (!env) return base;
   const withEnv = new Analyzer(source, file, env).run();
@@ -90,36 +91,37 @@ export function analyzeParsed(parsed: SyntaxCheck, source: string, env?: ShellEn
   return { ...withEnv, jit: { env, changes: diffFindings(base.findings, withEnv.findings) } };
 }
 
-function buildTree(source: string, parsed: SyntaxCheck & { ok: true }): { file: A.File; limit: Finding | null } {
-  try {
-    return { file: parseShell(source), limit: null };
-  } catch (e) {
-    if (!(e instanceof ShellParseError)) throw e;
-    // analyse the top-level statements before the one our parser could not read
-    const stmt = parsed.statements.find((s) => s.end >= e.offset) ?? parsed.statements[parsed.statements.length - 1];
-    const cut = stmt ? stmt.pos : 0;
-    let file: A.File = { type: 'File', pos: 0, end: 0, stmts: [] };
-    try {
-      file = parseShell(source.slice(0, cut));
-    } catch {
-      /* nothing analysable */
-    }
-    const at = makeLocator(source)(cut);
-    const info = RULES['parser-limit'];
+/**
+ * Statements tree-sitter-bash could not read in a script sh-syntax accepts: they are left out of
+ * the tree, and each is reported (a limit of the analysis, not an error in the script).
+ */
+function treeLimits(source: string, parsed: SyntaxCheck & { ok: true }): Finding[] {
+  const at = makeLocator(source);
+  const info = RULES['parser-limit'];
+  return parsed.treeProblems.map((p) => {
+    const from = at(p.pos);
+    const to = at(Math.max(p.pos, trimEnd(source, p.end)));
+    const where = at(p.at);
     return {
-      file,
-      limit: {
-        line: at.line,
-        column: at.column,
-        rule: 'parser-limit',
-        severity: 'info',
-        message: `The analysis stops here: ${e.message} (the script itself is valid)`,
-        explanation: info.explanation,
-        fix: info.fix,
-        deferred: false
-      }
+      line: from.line,
+      column: from.column,
+      endLine: to.line,
+      endColumn: to.column,
+      rule: 'parser-limit',
+      severity: info.severity,
+      message: `Not analysed: ${p.message} (line ${where.line}, column ${where.column}). mvdan/sh accepts the script, so this is a limit of the analysis, not an error in the script.`,
+      explanation: info.explanation,
+      fix: info.fix,
+      deferred: false
     };
-  }
+  });
+}
+
+/** The end of the text before `end`, without trailing blanks and newlines. */
+function trimEnd(source: string, end: number): number {
+  let e = end;
+  while (e > 0 && /\s/.test(source[e - 1])) e--;
+  return e;
 }
 
 function sortFindings(fs: Finding[]): void {

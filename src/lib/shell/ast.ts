@@ -7,6 +7,8 @@
  *
  * Positions are offsets into the source string (UTF-16 code units, as JavaScript indexes
  * strings); `pos` is the first character, `end` the character after the node.
+ *
+ * The tree is built from tree-sitter-bash's (treeSitter.ts), on scripts sh-syntax accepted.
  */
 
 export interface Span {
@@ -291,3 +293,37 @@ export type Node =
   | CaseItem
   | WordIter
   | CStyleLoop;
+
+// ---- helpers on the tree and its positions ----------------------------------------------------
+
+/** The word as plain text if it is a single unquoted literal, else null. */
+export function litOf(w: Word): string | null {
+  if (w.parts.length === 0) return '';
+  let s = '';
+  for (const p of w.parts) {
+    if (p.type !== 'Lit') return null;
+    s += p.value;
+  }
+  return s;
+}
+
+export interface Location {
+  line: number;
+  column: number;
+}
+
+/** Offset → 1-based line and column (columns count UTF-16 code units). */
+export function makeLocator(src: string): (offset: number) => Location {
+  const starts = [0];
+  for (let i = 0; i < src.length; i++) if (src[i] === '\n') starts.push(i + 1);
+  return (offset: number) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo] + 1 };
+  };
+}

@@ -5,7 +5,7 @@
  */
 export { analyzeShell, analyzeParsed } from './analyze';
 export { checkSyntax, setShellParserWasm, preloadShellParser, type SyntaxCheck, type WasmSource } from './syntax';
-export { parseShell, ShellParseError } from './parse';
+export { parseBashTree, setTreeSitterWasm, type BashTree, type TreeProblem, type TreeSitterWasm } from './treeSitter';
 export { COMMANDS, commandSpec, type CommandSpec, type Role } from './commands';
 export { SHAPES, describeShape, type Shape, type ShapeEntry, type FieldType } from './shapes';
 export { RULES, type RuleId, type RuleInfo } from './rules';

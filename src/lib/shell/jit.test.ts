@@ -104,12 +104,20 @@ describe('just in time: other deferred findings', () => {
     expect(JSON.parse(JSON.stringify(b))).toEqual(b);
   });
 
-  it('analyses what it can when its own parser stops on a script sh-syntax accepted', () => {
-    const src = 'rm -rf "$A/"*\necho )\nrm -rf "$B/"*\n';
-    const r = analyzeParsed({ ok: true, statements: [{ pos: 0, end: 13 }, { pos: 14, end: 20 }, { pos: 21, end: 34 }] }, src);
-    expect(r.findings.map((f) => [f.rule, f.line])).toEqual([
-      ['rm-empty-expansion', 1],
-      ['parser-limit', 2]
+  it('analyses the rest when tree-sitter-bash cannot read a statement sh-syntax accepted', async () => {
+    // extended globs are valid Bash (mvdan/sh accepts them) but tree-sitter-bash 0.25 cannot read them
+    const src = 'rm -rf "$A/"*\nrm -- !(keep).txt\nrm -rf "$B/"*\n';
+    const r = await analyzeShell(src);
+    expect(r.findings.map((f) => [f.rule, f.line, f.severity])).toEqual([
+      ['rm-empty-expansion', 1, 'warning'],
+      ['parser-limit', 2, 'warning'],
+      ['rm-empty-expansion', 3, 'warning']
     ]);
+    const limit = r.findings.find((f) => f.rule === 'parser-limit')!;
+    expect([limit.column, limit.endLine, limit.endColumn]).toEqual([1, 2, 18]);
+    expect(limit.message).toMatch(/tree-sitter-bash/);
+    // carried over unchanged into the just-in-time report
+    const jit = await analyzeShell(src, { vars: { A: '/a', B: '/b' } });
+    expect(jit.findings.map((f) => [f.rule, f.line])).toEqual([['parser-limit', 2]]);
   });
 });

@@ -46,11 +46,11 @@ export const RULES: Record<RuleId, RuleInfo> = {
   },
   'parser-limit': {
     id: 'parser-limit',
-    severity: 'info',
+    severity: 'warning',
     title: 'Not analysed',
     explanation:
-      'The script is valid, but it uses a construct the analysis does not model, so the statements after this point were not analysed.',
-    fix: 'Nothing to fix in the script; the findings below this point may be incomplete.',
+      'The script is valid (mvdan/sh accepts it), but tree-sitter-bash, which builds the tree the analysis walks, could not read this statement, so it was left out of the analysis: its effects and hazards are not reported.',
+    fix: 'Nothing to fix in the script; check the statement by hand, or rewrite it more plainly (e.g. without extended globs) to have it analysed.',
     canDefer: false
   },
   'rm-empty-expansion': {

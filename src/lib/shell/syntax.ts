@@ -1,6 +1,8 @@
 /**
- * The one module that loads sh-syntax (mvdan/sh compiled to WebAssembly) and asks it whether a
- * script is valid. Everything else in src/lib/shell is synchronous and free of I/O.
+ * The module that loads sh-syntax (mvdan/sh compiled to WebAssembly) and asks it whether a
+ * script is valid; for a valid script it also builds the syntax tree with tree-sitter-bash
+ * (treeSitter.ts, the other WebAssembly module). Everything else in src/lib/shell is synchronous
+ * and free of I/O.
  *
  * Loading:
  * - Node (Vitest, the CLI): nothing to do. The first call imports `sh-syntax`, whose Node entry
@@ -13,19 +15,29 @@
  *       setShellParserWasm(wasmUrl);                          // or () => fetch(wasmUrl)
  *
  *   Vite gives the asset a hashed name in the build output, so the service worker's precache
- *   list (built from the output) includes it and the parser works offline.
+ *   list (built from the output) includes it and the parser works offline. tree-sitter's two
+ *   wasm files are configured the same way, with setTreeSitterWasm (treeSitter.ts).
  *
  * The module is compiled once and instantiated per parse (sh-syntax's Go runtime wants a
  * fresh instance per call); nothing is ever executed besides the parser itself.
  */
 import type { File as ShFile, IParseError } from 'sh-syntax';
+import type { File } from './ast';
+import { getBashParser, parseBashTree, type TreeProblem } from './treeSitter';
 
-/** What sh-syntax says about a script: its top-level statements, or the first syntax error. */
+/**
+ * What sh-syntax says about a script: its top-level statements and the syntax tree (from
+ * tree-sitter-bash), or the first syntax error.
+ */
 export type SyntaxCheck =
   | {
       ok: true;
       /** Top-level statements as [start, end) offsets into the source string (UTF-16). */
       statements: { pos: number; end: number }[];
+      /** The syntax tree the analysis walks (tree-sitter-bash's, in the node kinds of ast.ts). */
+      file: File;
+      /** Top-level statements tree-sitter-bash could not read although sh-syntax accepts them: left out of `file`. */
+      treeProblems: TreeProblem[];
     }
   | {
       ok: false;
@@ -91,9 +103,9 @@ function getProcessor(): Promise<Processor> {
   return processorPromise;
 }
 
-/** Loads the parser now (e.g. when a worker starts) instead of on the first analysis. */
+/** Loads both parsers now (e.g. when a worker starts) instead of on the first analysis. */
 export async function preloadShellParser(): Promise<void> {
-  await getProcessor();
+  await Promise.all([getProcessor(), getBashParser()]);
 }
 
 /** mvdan/sh counts offsets in UTF-8 bytes; the report counts UTF-16 code units. */
@@ -126,16 +138,17 @@ function locate(src: string, offset: number): { line: number; column: number } {
   return { line, column: offset - lineStart + 1 };
 }
 
-/** Parses with sh-syntax (Bash dialect, a superset of POSIX sh). Never executes anything. */
+/**
+ * Checks with sh-syntax (Bash dialect, a superset of POSIX sh) and, if valid, builds the tree
+ * with tree-sitter-bash. Never executes anything.
+ */
 export async function checkSyntax(source: string): Promise<SyntaxCheck> {
   const processor = await getProcessor();
   const toChar = byteToCharOffsets(source);
+  let statements: { pos: number; end: number }[];
   try {
     const file = await processor(source, { keepComments: false });
-    return {
-      ok: true,
-      statements: file.Stmts.map((s) => ({ pos: toChar(s.Pos.Offset), end: toChar(s.End.Offset) }))
-    };
+    statements = file.Stmts.map((s) => ({ pos: toChar(s.Pos.Offset), end: toChar(s.End.Offset) }));
   } catch (e) {
     const err = e as Partial<IParseError> & { message?: string };
     const text = typeof err.Text === 'string' ? err.Text : String(err.message ?? e);
@@ -147,4 +160,7 @@ export async function checkSyntax(source: string): Promise<SyntaxCheck> {
     }
     return { ok: false, line: 1, column: 1, offset: 0, message: text };
   }
+  // valid: the tree comes from tree-sitter-bash (sh-syntax's JSON has no nesting)
+  const tree = await parseBashTree(source, statements);
+  return { ok: true, statements, file: tree.file, treeProblems: tree.problems };
 }
