@@ -28,6 +28,7 @@ export interface CliArgs {
 
 const USAGE = `usage: sandbox-sim <model.json> [--seed N] [--replications R] [--until T] [--warmup T|auto]
                    [--confidence C] [--json] [--series]
+       sandbox-sim analyze metastability|consensus <model.json> [--json] [--help for options]
   T is a duration: a number of seconds or "100 ms", "2 h"...`;
 
 export function parseArgs(argv: string[]): { ok: true; args: CliArgs } | { ok: false; message: string } {
@@ -137,18 +138,27 @@ export function runModel(model: NormalizedModel): CliRun {
 
 /** The JSON object documented in docs/cli.md. */
 export function toJson(model: NormalizedModel, run: CliRun, withSeries: boolean): Record<string, unknown> {
-  const { series, ...rest } = run.summary;
+  const { series, clients, ...rest } = run.summary;
   const report = analyze(model);
   return {
     format: 'systems-sandbox/results',
     version: 1,
     ...rest,
+    // Each client's time series is large too: only with --series.
+    clients: Object.fromEntries(
+      Object.entries(clients ?? {}).map(([id, c]) => {
+        const { series: cs, ...totals } = c;
+        return [id, withSeries ? { ...totals, series: cs } : totals];
+      })
+    ),
     analytic: report.nodes,
     ...(withSeries ? { series } : {})
   };
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // `analyze metastability|consensus <model.json>`: the analyses, in src/cli/analyze.ts.
+  if (argv[0] === 'analyze') return (await import('./analyze')).analyzeMain(argv.slice(1));
   const parsed = parseArgs(argv);
   if (!parsed.ok) {
     process.stderr.write(parsed.message + '\n');

@@ -70,11 +70,22 @@ export function formatTable(model: NormalizedModel, s: SimSummary, analytic: Ana
   const lines = rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
   lines.splice(1, 0, widths.map((w) => '─'.repeat(w)).join('  '));
   const ci = Math.round(s.confidence * 100);
+  // Clients with a timeout or retries: their view of logical requests (docs/cli.md, `clients`).
+  const clientLines = model.nodes.flatMap((n) => {
+    const c = s.clients?.[n.id];
+    if (n.kind !== 'client' || !c || (n.params.timeout === null && n.params.retry === null)) return [];
+    return [
+      `${n.id}: offered ${pm(c.offered)}/s, goodput ${pm(c.goodput)}/s, attempts per request ${pm(c.amplification)}, ` +
+        `success ${num(c.successRatio.mean)}; per replication: ${num(c.timeouts.mean)} timeouts, ${num(c.retries.mean)} retries, ` +
+        `${num(c.wasted.mean)} wasted`
+    ];
+  });
   return [
     `${s.model || 'model'} — ${s.replications} replication(s) of ${dur(s.until)}, warm-up ${dur(s.warmup)} deleted, seed ${s.seed}`,
     `(± is the half-width of the ${ci}% confidence interval; "theory" rows are closed forms)`,
     '',
     ...lines,
+    ...(clientLines.length > 0 ? ['', ...clientLines] : []),
     '',
     `${s.events.toLocaleString('en-US')} events, ${Math.round(s.eventsPerSecond).toLocaleString('en-US')} events/s (engine loop)`
   ].join('\n');

@@ -140,6 +140,25 @@ runModel('100-node random network', randomNetwork({ seed: 3, nodes: 100, until: 
   runModel('NIC scenario, 1,000,000 requests (one core)', { ...m, run: { ...m.run, until, replications: 1, bucket: until / 2000 } }, 'coherent mode');
 }
 
+// Scenario 6: the metastable retry storm (timeouts, retries, abandoned attempts: the client's
+// failure path is the hot path here).
+{
+  const r = load(readFileSync(join(import.meta.dirname, '../../static/models/metastable-retry-storm.json'), 'utf8'));
+  if (!r.ok) throw new Error('metastable-retry-storm.json: invalid');
+  const m = r.value.model;
+  runModel('retry storm (bound 150), 2700 s × 10', { ...m, run: { ...m.run, until: 2700 * 10 * scale, replications: 1 } }, 'stuck: ~30 attempts/s');
+}
+
+// Scenario 2: adaptive batching (end-to-end counters on every request, windows, probes) until
+// 1,000,000 requests have arrived.
+{
+  const r = load(readFileSync(join(import.meta.dirname, '../../static/models/batching.json'), 'utf8'));
+  if (!r.ok) throw new Error('batching.json: invalid');
+  const m = r.value.model;
+  const until = (1_000_000 * scale) / 23_000;
+  runModel('batching scenario, 1,000,000 requests', { ...m, run: { ...m.run, until, replications: 1, bucket: until / 2000 } }, 'adaptive policy');
+}
+
 // The validation suite's simulations (the tests add only comparisons on top).
 {
   const dir = join(import.meta.dirname, '../validation/models');
@@ -157,6 +176,49 @@ runModel('100-node random network', randomNetwork({ seed: 3, nodes: 100, until: 
   }
   const s = (performance.now() - t0) / 1000;
   rows.push({ case: 'whole validation suite (simulations)', events, seconds: s, eventsPerSecond: events / s, peakMemoryMB: NaN });
+}
+
+// The metastability CTMC (PAPERS.md §6): the running example with queue bound 150 and the orbit
+// cut at 330, i.e. 152 × 331 = 50,312 states. "events" here are states; the note splits the time.
+{
+  const ms = await import('../../src/lib/analysis/metastability/index');
+  const params = { arrivalRate: 5, serviceRate: 10, servers: 1, capacity: 150, timeout: 5, retries: 5 };
+  const O = quick ? 120 : 330;
+  gc?.();
+  const before = memMB();
+  const lap = (() => {
+    let t = performance.now();
+    return () => {
+      const now = performance.now();
+      const d = (now - t) / 1000;
+      t = now;
+      return d;
+    };
+  })();
+  const t0 = performance.now();
+  const c = ms.buildCtmc(params, O);
+  const tBuild = lap();
+  const pi = ms.stationaryByElimination(c.generator);
+  const tStationary = lap();
+  const target = new Uint8Array(c.generator.n);
+  for (let o = 0; o <= 1; o++) for (let q = 0; q <= 1; q++) target[ms.stateIndex(c.N, q, o)] = 1;
+  ms.hittingTimes(c.generator, target);
+  const tHitting = lap();
+  const mix = ms.mixingTime(c.generator, ms.stateIndex(c.N, c.N, Math.min(150, O)), pi);
+  const tMixing = lap();
+  const f = ms.fluidModel(params);
+  ms.driftField(f, ms.equilibria(f));
+  const tField = lap();
+  const s = (performance.now() - t0) / 1000;
+  const n = c.generator.n;
+  rows.push({
+    case: `metastability CTMC, ${n.toLocaleString('en-US')} states`,
+    events: n,
+    seconds: s,
+    eventsPerSecond: n / s,
+    peakMemoryMB: memMB() - before,
+    note: `states/s; build ${tBuild.toFixed(2)} s, stationary ${tStationary.toFixed(2)} s, recovery ${tHitting.toFixed(2)} s, mixing ${tMixing.toFixed(2)} s (${mix.products} products), drift field ${tField.toFixed(2)} s`
+  });
 }
 
 if (json) {

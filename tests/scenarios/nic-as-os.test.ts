@@ -64,11 +64,13 @@ describe('scenario: the NIC as part of the OS', () => {
   const light = Object.fromEntries(MODES.map((m) => [m, run(m, 0.25)])) as Record<Mode, Outcome>;
   console.info(`${table(1, full)}\n${table(0.25, light)}`);
 
-  it('under shifting load, coherent has the lowest p50 and p99, and kernel the highest', () => {
-    expect(full.coherent.p50).toBeLessThan(full.bypass.p50);
-    expect(full.bypass.p50).toBeLessThan(full.kernel.p50);
-    expect(full.coherent.p99).toBeLessThan(full.bypass.p99 / 2);
-    expect(full.bypass.p99).toBeLessThan(full.kernel.p99);
+  it('under shifting load, coherent has by far the lowest p50 and p99', () => {
+    // Kernel and bypass are close to each other here (which is ahead depends on the draw):
+    // one pays CPU per packet, the other strands work on the busy core's services.
+    for (const other of [full.kernel, full.bypass]) {
+      expect(full.coherent.p50).toBeLessThan(other.p50 / 2);
+      expect(full.coherent.p99).toBeLessThan(other.p99 / 2);
+    }
   });
 
   it('kernel pays interrupt and stack work per packet: exactly 2 µs of stack per request', () => {

@@ -16,6 +16,7 @@ import type {
   RouterPolicy,
   ServerParams
 } from '../model/types';
+import { RETRY_DEFAULTS } from '../model/kinds/client';
 import { analyze } from './analyze';
 import { gim1, type GIM1Result } from './gim1';
 import { mmc, type MMcResult } from './mmc';
@@ -45,6 +46,7 @@ function client(id: string, p: Partial<ClientParams> = {}): NormalizedNode {
       timeout: null,
       deadline: null,
       retry: null,
+      cancelOnTimeout: false,
       responseLatency: det(0),
       ...p
     }
@@ -547,7 +549,7 @@ describe('analyze: no claim when an assumption fails', () => {
     expect(
       analyze(single({ process: 'mmpp', mmpp: { burstRate: 5, meanOn: 1, meanOff: 9 } }, { service: exp(0.5) })).nodes.s
     ).toBeUndefined();
-    expect(analyze(single({ retry: { maxAttempts: 3 } }, { service: exp(0.5) })).nodes.s).toBeUndefined();
+    expect(analyze(single({ retry: { ...RETRY_DEFAULTS, maxAttempts: 3 } }, { service: exp(0.5) })).nodes.s).toBeUndefined();
   });
 
   it('non-exponential service on several servers: nothing', () => {

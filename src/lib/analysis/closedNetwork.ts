@@ -59,7 +59,7 @@ export function analyzeClosed(topo: Topology, faultUnits: Set<number>): ClosedRe
     if (u.node.kind !== 'client') return empty;
     const p = u.node.params;
     if (topo.hasInput[u.index] || u.issue) return empty;
-    if (p.timeout !== null || hasRetries(p.retry)) return empty;
+    if (p.timeout !== null || hasRetries(p.retry) || p.retry?.circuitBreaker) return empty;
     if (!Number.isInteger(p.users) || p.users < 0) return empty;
     const z = distMean(p.thinkTime) + distMean(p.responseLatency);
     if (!(z >= 0) || !Number.isFinite(z)) return empty;

@@ -129,6 +129,8 @@ function evalClient(u: Unit, ctx: Ctx): UnitOutcome {
   if (u.issue) return unknown(u.issue);
   if (p.schedule.length > 0) return unknown('a rate schedule makes the arrivals non-stationary');
   if (hasRetries(p.retry)) return unknown('retries change the offered load');
+  if (p.retry?.circuitBreaker) return unknown('a circuit breaker sheds load when it opens');
+  if (p.cancelOnTimeout && p.timeout !== null) return unknown('cancelled attempts leave the queues early');
   let rate: number;
   let output: Stream;
   let gi: Dist | undefined;

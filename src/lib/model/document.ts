@@ -145,7 +145,7 @@ export const FaultSchema = v.pipe(
       faultSchema('rate', rate()),
       faultSchema('slowdown', num({ gt: 0, what: 'a slowdown factor > 0 (2 = twice as slow)' })),
       faultSchema('pause', anyValue),
-      faultSchema('crash', anyValue),
+      faultSchema('crash', v.optional(whole(0))), // which replica (default: the leader)
       faultSchema('flush', anyValue),
       faultSchema('latency', duration())
     ],

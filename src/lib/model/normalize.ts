@@ -99,8 +99,11 @@ export function normalizeValidated(doc: ModelDocument): NormalizedModel {
       case 'latency':
         value = toBase('duration', f.value);
         break;
-      case 'pause':
       case 'crash':
+        // Which replica to crash; NaN = the leader at the time (cores: not simulated yet).
+        value = typeof f.value === 'number' ? f.value : NaN;
+        break;
+      case 'pause':
       case 'flush':
         break;
       default: {

@@ -632,3 +632,18 @@ describe('never throws (property-based)', () => {
     expect(accepted).toBeGreaterThan(0);
   });
 });
+
+describe('untrusted keys', () => {
+  it('drops a "__proto__" key instead of letting it reach a prototype', () => {
+    const text =
+      '{"format":"systems-sandbox/model","version":1,"__proto__":{"polluted":true},' +
+      '"nodes":[{"id":"c","kind":"client","__proto__":{"p":1}}],"edges":[]}';
+    const r = restore(text);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(Object.getPrototypeOf(r.value)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(r.value.nodes[0])).toBe(Object.prototype);
+    expect(Object.keys(r.value)).not.toContain('__proto__');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

@@ -206,10 +206,10 @@ describe('determinism', () => {
     expect(hist(node(c, 'k').response).sum).toBe(hist(node(a, 'k').response).sum);
   });
 
-  it('refuses kinds it cannot simulate yet, with located messages', () => {
-    const m = model([client('c'), { id: 'n', kind: 'nic', label: '', params: {} }, sink('k')], chain('c', 'n', 'k'));
+  it('refuses what it cannot simulate yet, with located messages', () => {
+    const m = model([client('c'), queue('q', { discipline: 'codel' }), server('s'), sink('k')], chain('c', 'q', 's', 'k'));
     const issues = checkSimulable(m);
-    expect(issues[0].path).toBe('nodes[1].kind');
+    expect(issues[0].path).toBe('nodes[1].params.discipline');
     expect(() => new Replication(m, 0)).toThrow(/not simulated yet/);
   });
 });
@@ -260,5 +260,18 @@ describe('invariants on random networks (property tests)', () => {
     const u = s.nodes.s.utilisation;
     expect(u.ci[0]).toBeLessThanOrEqual(2 / 3);
     expect(u.ci[1]).toBeGreaterThanOrEqual(2 / 3);
+  });
+});
+
+describe('safety', () => {
+  it('stops a model that livelocks at one instant with a clear message', () => {
+    // Closed users with no think time whose every request is lost at once (a link that loses all).
+    const m = model(
+      [client('u', { mode: 'closed', users: 2, thinkTime: det(0) }), link('l', { loss: 1 }), sink('k')],
+      chain('u', 'l', 'k'),
+      { until: 10 }
+    );
+    const rep = new Replication(m, 0);
+    expect(() => rep.advance(Infinity)).toThrow(/makes no progress/);
   });
 });

@@ -13,8 +13,10 @@ import type { NormalizedModel, ModelIssue } from '../model/types';
 import { kindDef } from '../model/kinds/index';
 import { Behaviour, type SimContext } from './behaviours/behaviour';
 import { BEHAVIOURS, NOT_YET_SIMULATED, type CompileInfo } from './behaviours/index';
+import { CacheBehaviour } from './behaviours/cache';
 import { ClientBehaviour } from './behaviours/client';
 import { LinkBehaviour } from './behaviours/link';
+import { ReplicasBehaviour } from './behaviours/replicas';
 import { RouterBehaviour } from './behaviours/router';
 import { distMean } from './distributions';
 import { EventHeap } from './heap';
@@ -41,6 +43,17 @@ const FAULT_END = 3;
 /** The end of the run: a sentinel at `until` after every other event at that time. */
 const END = 4;
 const PRIO_END = 4095;
+
+/** More events than this without time advancing means the model cannot make progress. */
+const MAX_EVENTS_AT_ONE_INSTANT = 10_000_000;
+
+function noProgress(t: number): string {
+  return (
+    `the model makes no progress: more than ${MAX_EVENTS_AT_ONE_INSTANT.toLocaleString('en-US')} events ` +
+    `at t = ${t} s without time advancing (for example closed users with zero think time whose ` +
+    'requests fail at once); give the think time, a backoff or a service time a positive duration'
+  );
+}
 
 /** Candidate warm-up cuts for `warmup: "auto"`, as fractions of the run. */
 export const AUTO_WARMUP_FRACTIONS = [0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5];
@@ -80,6 +93,11 @@ export interface NodeResult {
     throughput: Float64Array;
     drops: Float64Array;
     p99: Float64Array | null;
+    /**
+     * Extras declared with a series (NodeStats.defineExtra): per bucket, a count's increase per
+     * second, or a time's average over the bucket.
+     */
+    extras: Record<string, Float64Array>;
   };
 }
 
@@ -121,14 +139,6 @@ export function checkSimulable(model: NormalizedModel): ModelIssue[] {
         path: `nodes[${i}].params.discipline`,
         message: `"${n.id}": discipline ${n.params.discipline} is not simulated yet; use fifo, lifo or priority`
       });
-    }
-    if (n.kind === 'client') {
-      if (n.params.timeout !== null || n.params.retry !== null) {
-        issues.push({
-          path: `nodes[${i}].params.${n.params.timeout !== null ? 'timeout' : 'retry'}`,
-          message: `"${n.id}": client timeouts and retries are not simulated yet`
-        });
-      }
     }
   });
   // A NIC drives the CPU side of its host: it must feed one cores node, alone.
@@ -181,10 +191,13 @@ export function checkSimulable(model: NormalizedModel): ModelIssue[] {
     }
   });
   model.faults.forEach((f, i) => {
-    if (f.action === 'crash' || f.action === 'flush') {
-      issues.push({ path: `faults[${i}].action`, message: `fault "${f.action}" is not simulated yet` });
-    }
     const target = model.nodes.find((n) => n.id === f.target);
+    if (f.action === 'crash' && target?.kind === 'replicas' && Number.isFinite(f.value) && f.value >= (target.params.n as number)) {
+      issues.push({
+        path: `faults[${i}].value`,
+        message: `replica ${f.value} does not exist: "${f.target}" has ${target.params.n as number} (0–${(target.params.n as number) - 1})`
+      });
+    }
     if (f.action === 'rate' && target?.kind === 'client' && target.params.mode === 'closed') {
       issues.push({ path: `faults[${i}].target`, message: `a rate fault needs an open client; "${f.target}" is closed` });
     }
@@ -225,6 +238,8 @@ export class Replication implements SimContext {
   private readonly checkpointTimes: number[];
   private readonly checkpoints: Checkpoint[] = [];
   private systemArea = 0;
+  /** Events processed since simulated time last advanced (livelock guard). */
+  private sameTime = 0;
   private systemLast = 0;
   private readonly systemSeries: Float64Array;
   private systemAtBucketStart = 0;
@@ -339,6 +354,9 @@ export class Replication implements SimContext {
 
   complete(r: number, now: number): void {
     this.finishRouting(r, now);
+    // Filled on the way back: a request that missed a cache brings its key back.
+    const cn = this.pool.cacheNode[r];
+    if (cn >= 0) (this.nodes[cn] as CacheBehaviour).fill(this.pool.cacheKey[r], now);
     const c = this.nodes[this.pool.client[r]] as ClientBehaviour;
     c.done(r, true, now, -1);
   }
@@ -383,9 +401,15 @@ export class Replication implements SimContext {
     let sysLast = this.systemLast;
     // The END sentinel at `until` guarantees the heap is never empty before the run ends, so
     // the loop needs no emptiness or horizon test per event.
+    let sameTime = this.sameTime;
     while (n < maxEvents) {
       heap.pop();
       const t = heap.time;
+      // A model can livelock at one instant (e.g. closed users with zero think time whose
+      // requests fail at once): time never advances and the run would never end.
+      if (t === sysLast) {
+        if (++sameTime > MAX_EVENTS_AT_ONE_INSTANT) throw new SimulationError([{ path: 'run', message: noProgress(t) }]);
+      } else sameTime = 0;
       sysArea += pool.live * (t - sysLast);
       sysLast = t;
       this.now = t;
@@ -397,6 +421,7 @@ export class Replication implements SimContext {
         this.systemLast = sysLast;
         const local = code & LOCAL_MASK;
         if (local === END) {
+          this.sameTime = sameTime;
           this.events += n - 1; // the sentinel is bookkeeping, not an event of the model
           this.finishRun();
           return true;
@@ -408,6 +433,7 @@ export class Replication implements SimContext {
     }
     this.systemArea = sysArea;
     this.systemLast = sysLast;
+    this.sameTime = sameTime;
     this.events += n;
     return false;
   }
@@ -434,6 +460,8 @@ export class Replication implements SimContext {
   }
 
   private closeBucket(b: number, now: number): void {
+    // Time extras (with series) must be integrated up to the boundary, as at a checkpoint.
+    for (const n of this.nodes) n.beforeSnapshot(now);
     for (const st of this.stats) st.closeBucket(b, now);
     this.systemSeries[b] = this.systemArea - this.systemAtBucketStart;
     this.systemAtBucketStart = this.systemArea;
@@ -457,9 +485,12 @@ export class Replication implements SimContext {
       case 'latency':
         if (target instanceof LinkBehaviour) target.addLatency(starting ? f.value : 0);
         return;
-      case 'crash':
       case 'flush':
-        return; // refused by checkSimulable until their components land
+        if (target instanceof CacheBehaviour) target.setFlushed(starting);
+        return;
+      case 'crash':
+        if (target instanceof ReplicasBehaviour) target.crash(k, f.value, starting, now);
+        return; // cores: refused by checkSimulable
     }
   }
 
@@ -505,7 +536,10 @@ export class Replication implements SimContext {
       inSystem: st.seriesArea.map((a, k) => a / this.bucketSpan(k)),
       throughput: st.seriesDepartures.map((d, k) => d / this.bucketSpan(k)),
       drops: st.seriesDrops.slice(),
-      p99: st.seriesP99 ? st.seriesP99.slice() : null
+      p99: st.seriesP99 ? st.seriesP99.slice() : null,
+      extras: Object.fromEntries(
+        Object.entries(st.extraSeriesData()).map(([name, x]) => [name, x.values.map((v, k) => v / this.bucketSpan(k))])
+      )
     }));
     const cps: (Checkpoint | null)[] = [null, ...this.checkpoints.filter((c) => c !== undefined)];
     const windows = cps.map((cp) => this.windowAfter(cp, series));

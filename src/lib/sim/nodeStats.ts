@@ -9,13 +9,19 @@
 import { LogHistogram } from './histogram';
 
 /** Why a request was dropped. Index into `drops`. Names are public (CLI JSON). */
-export const DROP_REASONS = ['full', 'rejected', 'busy', 'loss', 'unrouted'] as const;
+export const DROP_REASONS = ['full', 'rejected', 'busy', 'loss', 'unrouted', 'timeout', 'cancelled', 'breaker'] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 export const DROP_FULL = 0;
 export const DROP_REJECTED = 1;
 export const DROP_BUSY = 2;
 export const DROP_LOSS = 3;
 export const DROP_UNROUTED = 4;
+/** Client: a logical request whose last attempt timed out (or was lost silently). */
+export const DROP_TIMEOUT = 5;
+/** A server discarded an attempt its client had cancelled on timeout (`cancelOnTimeout`). */
+export const DROP_CANCELLED = 6;
+/** Client: a request refused at once because the client's circuit breaker was open. */
+export const DROP_BREAKER = 7;
 
 /** Occupancy is tracked for 0..OCCUPANCY_MAX−1 requests; the last slot counts "that many or more". */
 export const OCCUPANCY_MAX = 64;
@@ -63,6 +69,9 @@ export class NodeStats {
   extras = new Float64Array(0);
   private readonly extraNames: string[] = [];
   private readonly extraKinds: ('count' | 'time')[] = [];
+  /** Per extra: its per-bucket increments when declared with a series, else null. */
+  private readonly extraSeries: (Float64Array | null)[] = [];
+  private extrasAtBucketStart = new Float64Array(0);
 
   /* Time series, one entry per bucket. */
   readonly seriesArea: Float64Array;
@@ -82,15 +91,31 @@ export class NodeStats {
     this.seriesDrops = new Float64Array(buckets);
   }
 
-  /** Declare an extra measure; returns its index into `extras`. Call before the run starts. */
-  defineExtra(name: string, kind: 'count' | 'time'): number {
+  /**
+   * Declare an extra measure; returns its index into `extras`. Call before the run starts. With
+   * `series`, its increase over each time-series bucket is kept too (from the running total at
+   * each boundary: nothing per event).
+   */
+  defineExtra(name: string, kind: 'count' | 'time', series = false): number {
     const i = this.extraNames.length;
     this.extraNames.push(name);
     this.extraKinds.push(kind);
+    this.extraSeries.push(series ? new Float64Array(this.seriesArea.length) : null);
     const grown = new Float64Array(i + 1);
     grown.set(this.extras);
     this.extras = grown;
+    this.extrasAtBucketStart = new Float64Array(i + 1);
     return i;
+  }
+
+  /** The per-bucket increments of the extras declared with a series (copies), by name. */
+  extraSeriesData(): Record<string, { kind: 'count' | 'time'; values: Float64Array }> {
+    const out: Record<string, { kind: 'count' | 'time'; values: Float64Array }> = {};
+    this.extraNames.forEach((name, i) => {
+      const s = this.extraSeries[i];
+      if (s) out[name] = { kind: this.extraKinds[i], values: s.slice() };
+    });
+    return out;
   }
 
   /** The extras accumulated since `base` (or since the start). */
@@ -106,9 +131,14 @@ export class NodeStats {
     this.station = new LogHistogram();
   }
 
-  enableSinkSeries(classes: number): void {
+  /** Keep a p99 per bucket of the times passed to `recordP99` (sinks; clients: their response). */
+  enableP99Series(): void {
     this.seriesP99 = new Float64Array(this.seriesArea.length).fill(NaN);
     this.bucketHist = new LogHistogram();
+  }
+
+  enableSinkSeries(classes: number): void {
+    this.enableP99Series();
     this.byClass = [];
     for (let i = 0; i < classes; i++) this.byClass.push(new LogHistogram());
   }
@@ -142,7 +172,12 @@ export class NodeStats {
         this.seriesP99[b] = this.bucketHist.quantile(0.99);
         this.bucketHist.reset();
       }
+      for (let i = 0; i < this.extraSeries.length; i++) {
+        const s = this.extraSeries[i];
+        if (s) s[b] = this.extras[i] - this.extrasAtBucketStart[i];
+      }
     }
+    this.extrasAtBucketStart.set(this.extras);
     this.areaAtBucketStart = this.area;
     this.departuresAtBucketStart = this.departures;
     this.dropsAtBucketStart = drops;

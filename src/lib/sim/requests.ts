@@ -32,6 +32,22 @@ export class RequestPool {
   /** Last load-aware router that routed it and the edge slot it chose (least-outstanding). */
   lbRouter!: Int32Array;
   lbEdge!: Int32Array;
+  /** The logical request this attempt belongs to: a slot in its client's table (see client.ts). */
+  logical!: Int32Array;
+  /** Attempt number within the logical request, 1 for the first. */
+  attempt!: Int32Array;
+  /** 1 when the client cancelled this attempt on timeout: servers discard it before starting it. */
+  cancelled!: Uint8Array;
+  /** The cache node that missed this request and fills its key when it completes, or -1. */
+  cacheNode!: Int32Array;
+  /** The key a cache drew for this request (kept by retries of the same logical request), or -1. */
+  cacheKey!: Int32Array;
+  /**
+   * The latest node that asked to hear when this request leaves the system (completed or
+   * dropped), or −1; that node passes the news on to the one before it (batchers count
+   * requests in flight end to end).
+   */
+  watcher!: Int32Array;
 
   private free: Int32Array;
   private freeTop = 0;
@@ -51,6 +67,10 @@ export class RequestPool {
     this.stationEnter[r] = NaN;
     this.waited[r] = 0;
     this.lbRouter[r] = -1;
+    this.cancelled[r] = 0;
+    this.cacheNode[r] = -1;
+    this.cacheKey[r] = -1;
+    this.watcher[r] = -1;
     this.slot[r] = -1;
     return r;
   }
@@ -87,6 +107,14 @@ export class RequestPool {
     this.slot = i32(this.slot);
     this.lbRouter = i32(this.lbRouter);
     this.lbEdge = i32(this.lbEdge);
+    this.logical = i32(this.logical);
+    this.attempt = i32(this.attempt);
+    const cancelled = new Uint8Array(n);
+    if (this.cancelled) cancelled.set(this.cancelled);
+    this.cancelled = cancelled;
+    this.cacheNode = i32(this.cacheNode);
+    this.cacheKey = i32(this.cacheKey);
+    this.watcher = i32(this.watcher);
     const free = new Int32Array(n);
     free.set(this.free.subarray(0, this.freeTop));
     // Push new indices so that the lowest is handed out first (deterministic, cache friendly).

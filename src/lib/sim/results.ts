@@ -91,10 +91,60 @@ export interface TimeSeries {
       /** Departures (completions at a sink) per second. */
       throughput: number[];
       drops: number[];
-      /** Sinks: p99 of end-to-end time per bucket (from a log histogram); NaN where none completed. */
+      /** Sinks: p99 of end-to-end time per bucket (from a log histogram); NaN where none completed. Clients: p99 of their response. */
       p99?: number[];
+      /** Kind-specific series (clients: offered, attempts, timeouts, good; caches: hits, misses), per second. */
+      extras?: Record<string, number[]>;
     }
   >;
+}
+
+/**
+ * A client's view of its logical requests (client.ts has the semantics). Rates are per second
+ * of the measured window; counts are per replication (like node counts); ratios are per
+ * replication, then averaged.
+ */
+export interface ClientSummary {
+  id: string;
+  /** New logical requests per second. */
+  offered: Estimate;
+  /** Logical requests that succeeded within the client's deadline, per second. */
+  goodput: Estimate;
+  /** Logical requests that succeeded (whatever their latency), per second. */
+  throughput: Estimate;
+  /** Attempts sent, first ones included. */
+  attempts: Estimate;
+  /** Attempts after the first. */
+  retries: Estimate;
+  /** Attempts whose timer fired while the client still waited on them (silent losses included). */
+  timeouts: Estimate;
+  /** Attempts a full queue rejected (`onFull: reject`). */
+  rejections: Estimate;
+  /** Attempts dropped anywhere (full, busy, loss, unrouted). */
+  lost: Estimate;
+  /** Completions of attempts the client had given up on. */
+  wasted: Estimate;
+  /** Sends the open circuit breaker refused. */
+  shortCircuited: Estimate;
+  /** Retries the retry budget refused. */
+  budgetDenied: Estimate;
+  breakerOpens: Estimate;
+  /** Attempts per logical request. */
+  amplification: Estimate;
+  /** Successes / logical requests that ended. */
+  successRatio: Estimate;
+  /** The first replication, per time-series bucket (rates per second; inSystem a time average; p99 NaN where none succeeded). */
+  series: {
+    bucket: number;
+    offered: number[];
+    attempts: number[];
+    goodput: number[];
+    throughput: number[];
+    timeouts: number[];
+    /** Logical requests not yet ended (waiting on an attempt or on a backoff). */
+    inSystem: number[];
+    p99: number[];
+  };
 }
 
 export interface SimSummary {
@@ -111,6 +161,8 @@ export interface SimSummary {
   /** Events per second of the engine loop alone (0 when not timed). */
   eventsPerSecond: number;
   series: TimeSeries;
+  /** Per client node id (absent in summaries stored before clients were reported). */
+  clients?: Record<string, ClientSummary>;
 }
 
 /**

@@ -8,6 +8,7 @@ import type { HistogramData, NodeResult, ReplicationResult } from './engine';
 import { LogHistogram } from './histogram';
 import { DROP_REASONS } from './nodeStats';
 import {
+  type ClientSummary,
   PERCENTILES,
   PERCENTILE_LEVELS,
   type Estimate,
@@ -89,6 +90,15 @@ export function summarize(
         const kind = n0.extras[name].kind;
         s.extras[name] = est(per.map((n, k) => n.extras[name].value / (kind === 'time' ? spans[k] : 1)));
       }
+      if (n0.extras.hits && n0.extras.misses) {
+        // A cache's hit ratio per replication (NaN where it saw no lookup).
+        s.extras.hitRatio = est(
+          per.map((n) => {
+            const looked = n.extras.hits.value + n.extras.misses.value;
+            return looked > 0 ? n.extras.hits.value / looked : NaN;
+          })
+        );
+      }
     }
     if (n0.station) {
       s.station = {
@@ -116,6 +126,11 @@ export function summarize(
     nodes[n0.id] = s;
   });
 
+  const clients: Record<string, ClientSummary> = {};
+  first.nodes.forEach((n0, i) => {
+    if (n0.kind === 'client') clients[n0.id] = clientSummary(sorted, i, spans, est);
+  });
+
   const events = sorted.reduce((a, r) => a + r.events, 0);
   return {
     model: model.name,
@@ -127,7 +142,60 @@ export function summarize(
     nodes,
     events,
     eventsPerSecond: opts.eventsPerSecond ?? 0,
-    series: seriesOf(sorted)
+    series: seriesOf(sorted),
+    clients
+  };
+}
+
+/**
+ * A client's view (docs/cli.md, `clients`): rates per second of the measured window, counts per
+ * replication, ratios per replication; the series is the first replication's.
+ */
+function clientSummary(
+  reps: ReplicationResult[],
+  i: number,
+  spans: number[],
+  est: (values: number[]) => Estimate
+): ClientSummary {
+  const per = reps.map((r) => r.nodes[i]);
+  const x = (n: NodeResult, name: string) => n.extras[name]?.value ?? 0;
+  const count = (name: string) => est(per.map((n) => x(n, name)));
+  const perSecond = (f: (n: NodeResult) => number) => est(per.map((n, k) => f(n) / spans[k]));
+  const failures = (n: NodeResult) => n.drops.reduce((a, b) => a + b, 0);
+  const n0 = reps[0].nodes[i];
+  const ser = n0.series;
+  const list = (a: Float64Array | undefined | null) => (a ? Array.from(a) : []);
+  return {
+    id: n0.id,
+    offered: perSecond((n) => n.arrivals),
+    goodput: perSecond((n) => x(n, 'good')),
+    throughput: perSecond((n) => n.departures),
+    attempts: count('attempts'),
+    retries: count('retries'),
+    timeouts: count('timeouts'),
+    rejections: count('rejections'),
+    lost: count('lost'),
+    wasted: count('wasted'),
+    shortCircuited: count('shortCircuited'),
+    budgetDenied: count('budgetDenied'),
+    breakerOpens: count('breakerOpens'),
+    amplification: est(per.map((n) => (n.arrivals > 0 ? x(n, 'attempts') / n.arrivals : NaN))),
+    successRatio: est(
+      per.map((n) => {
+        const ended = n.departures + failures(n);
+        return ended > 0 ? n.departures / ended : NaN;
+      })
+    ),
+    series: {
+      bucket: reps[0].bucket,
+      offered: list(ser.extras?.offered),
+      attempts: list(ser.extras?.attempts),
+      goodput: list(ser.extras?.good),
+      throughput: list(ser.throughput),
+      timeouts: list(ser.extras?.timeouts),
+      inSystem: list(ser.inSystem),
+      p99: list(ser.p99)
+    }
   };
 }
 
@@ -203,7 +271,10 @@ function seriesOf(reps: ReplicationResult[]): TimeSeries {
       inSystem: Array.from(n.series.inSystem),
       throughput: Array.from(n.series.throughput),
       drops: Array.from(n.series.drops),
-      ...(n.series.p99 ? { p99: Array.from(n.series.p99) } : {})
+      ...(n.series.p99 ? { p99: Array.from(n.series.p99) } : {}),
+      ...(n.series.extras && Object.keys(n.series.extras).length > 0
+        ? { extras: Object.fromEntries(Object.entries(n.series.extras).map(([k, v]) => [k, Array.from(v)])) }
+        : {})
     };
   }
   return { bucket: r.bucket, nodes };

@@ -1,16 +1,18 @@
 /**
  * `batcher`: groups requests and pays a per-flush overhead; `adaptive` switches between
  * flushing at once and batching by an end-to-end Little's-law estimate (MODEL.md §3).
- * Behaviour arrives with its own issue; for now params are validated, converted and kept.
+ * The engine's behaviour is src/lib/sim/behaviours/batcher.ts.
  */
 import * as v from 'valibot';
 import { DurationDist, normalizeDist } from '../dist.ts';
 import { choice, duration, obj, probability, toBase, whole } from '../fields.ts';
-import type { DistInput } from '../types.ts';
+import type { BatcherParams, DistInput } from '../types.ts';
 import { field, normalizeTable, tableDefaults, tableSchema } from './fieldTable.ts';
 import { defineKind } from './kind.ts';
 
 export const BATCH_POLICIES = ['size', 'timeout', 'size-or-timeout', 'nagle', 'adaptive'] as const;
+/** The batching modes `adaptive` toggles with flushing at once. */
+export const ADAPTIVE_BATCHING = ['nagle', 'size-or-timeout'] as const;
 
 const zero = { dist: 'det', value: 0 } as const;
 const dist = (x: DistInput) => normalizeDist(x);
@@ -34,7 +36,8 @@ export const BATCHER_FIELDS = {
   }),
   flushers: field(whole(1), { default: 1 }),
   window: field(duration({ gt: 0 }), { default: 1, convert: (x) => toBase('duration', x) }),
-  probe: field(probability(), { default: 0.1 })
+  probe: field(probability(), { default: 0.1 }),
+  adaptiveBatching: field(choice(ADAPTIVE_BATCHING), { default: 'nagle' })
 };
 
 export const BatcherParamsSchema = tableSchema(BATCHER_FIELDS, 'batcher params (an object)');
@@ -43,8 +46,8 @@ export const batcher = defineKind({
   kind: 'batcher',
   title: 'batcher',
   params: BatcherParamsSchema,
-  defaults: tableDefaults(BATCHER_FIELDS),
+  defaults: tableDefaults(BATCHER_FIELDS) as unknown as BatcherParams,
   ports: { in: ['in'], out: ['out'] },
   faults: [],
-  normalize: (p) => normalizeTable(BATCHER_FIELDS, p)
+  normalize: (p) => normalizeTable(BATCHER_FIELDS, p) as unknown as BatcherParams
 });

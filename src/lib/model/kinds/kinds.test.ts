@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { load } from '../restore.ts';
 import { oneNode } from '../testing.ts';
 import { NODE_KINDS, type NodeKind, type NormalizedNode } from '../types.ts';
-import { CLIENT_DEFAULTS } from './client.ts';
+import { CLIENT_DEFAULTS, RETRY_DEFAULTS } from './client.ts';
 import { KINDS, kindDef } from './index.ts';
 import { LINK_DEFAULTS } from './link.ts';
 import { QUEUE_DEFAULTS } from './queue.ts';
@@ -82,6 +82,7 @@ describe('documented defaults', () => {
       timeout: null,
       deadline: null,
       retry: null,
+      cancelOnTimeout: false,
       responseLatency: { dist: 'det', value: 0 }
     });
   });
@@ -189,12 +190,59 @@ describe('client', () => {
     expect(issues('client', { classes: [] })[0].message).toContain('at least one');
   });
 
-  it('keeps retry settings as written (any object, for now)', () => {
+  it('retry: converts units and fills the documented defaults', () => {
     const retry = { maxAttempts: 6, backoff: { kind: 'exponential', base: '10 ms' } };
-    expect(params('client', { retry })).toMatchObject({ retry });
+    expect(params('client', { retry })).toMatchObject({
+      retry: {
+        maxAttempts: 6,
+        backoff: { kind: 'exponential', base: 0.01, multiplier: 2, cap: Infinity },
+        jitter: 'none',
+        retryOn: ['timeout', 'reject', 'drop'],
+        budget: null,
+        circuitBreaker: null
+      },
+      cancelOnTimeout: false
+    });
+    expect(params('client', { retry: {} })).toMatchObject({ retry: RETRY_DEFAULTS });
+    expect(
+      params('client', {
+        retry: { budget: {}, circuitBreaker: { window: '1 min' }, retryOn: ['drop', 'drop'], jitter: 'full' },
+        cancelOnTimeout: true
+      })
+    ).toMatchObject({
+      retry: {
+        budget: { ratio: 0.2, minPerSecond: 10 },
+        circuitBreaker: { failureRatio: 0.5, window: 60, openFor: 5, minRequests: 10 },
+        retryOn: ['drop'],
+        jitter: 'full'
+      },
+      cancelOnTimeout: true
+    });
+  });
+
+  it('retry: locates bad values', () => {
     expect(issues('client', { retry: 3 })[0]).toEqual({
       path: 'nodes[0].params.retry',
-      message: 'expected retry settings (an object), got 3'
+      message: 'expected retry settings {maxAttempts, backoff, jitter, retryOn, budget, circuitBreaker}, got 3'
+    });
+    expect(issues('client', { retry: { maxAttempts: 0 } })).toEqual([
+      { path: 'nodes[0].params.retry.maxAttempts', message: 'expected a whole number ≥ 1, got 0' }
+    ]);
+    expect(issues('client', { retry: { retryOn: ['timeout', 'error'] } })[0].path).toBe('nodes[0].params.retry.retryOn[1]');
+    expect(issues('client', { retry: { jitter: 'random' } })[0].message).toBe(
+      'expected one of "none", "full", "equal" or "decorrelated", got "random"'
+    );
+    expect(issues('client', { retry: { backoff: { kind: 'exponential', base: '1 s', cap: '100 ms' } } })).toEqual([
+      { path: 'nodes[0].params.retry.backoff.cap', message: 'expected a cap ≥ base ("1 s"), got "100 ms"' }
+    ]);
+    expect(issues('client', { retry: { backoff: { multiplier: 0.5 } } })[0].path).toBe('nodes[0].params.retry.backoff.multiplier');
+    expect(issues('client', { retry: { circuitBreaker: { failureRatio: 0 } } })[0].path).toBe(
+      'nodes[0].params.retry.circuitBreaker.failureRatio'
+    );
+    expect(issues('client', { retry: { budget: { ratio: -1 } } })[0].path).toBe('nodes[0].params.retry.budget.ratio');
+    expect(issues('client', { cancelOnTimeout: 'yes' })[0]).toEqual({
+      path: 'nodes[0].params.cancelOnTimeout',
+      message: 'expected true or false, got "yes"'
     });
   });
 
@@ -344,6 +392,8 @@ describe('kinds kept for later issues: validated, converted, unknown fields kept
     });
     expect(issues('batcher', { flushers: 0 })[0].path).toBe('nodes[0].params.flushers');
     expect(issues('batcher', { probe: -0.1 })[0].path).toBe('nodes[0].params.probe');
+    expect(params('batcher')).toMatchObject({ policy: 'size-or-timeout', window: 1, probe: 0.1, adaptiveBatching: 'nagle' });
+    expect(issues('batcher', { adaptiveBatching: 'timeout' })[0].path).toBe('nodes[0].params.adaptiveBatching');
   });
 
   it('spawner', () => {
@@ -356,6 +406,14 @@ describe('kinds kept for later issues: validated, converted, unknown fields kept
     });
     expect(issues('spawner', { parentMemory: '2 GHz' })[0].path).toBe('nodes[0].params.parentMemory');
     expect(issues('spawner', { mechanism: 'vfork' })[0].path).toBe('nodes[0].params.mechanism');
+    // Defaults: the calibration of PAPERS.md §3 (fork 1.7 ms + 38 µs/MiB, posix_spawn 1 ms).
+    expect(params('spawner')).toMatchObject({
+      forkCost: { fixed: { dist: 'det', value: 0.0017 }, perMiB: 38e-6 },
+      spawnCost: { dist: 'det', value: 0.001 },
+      service: { dist: 'det', value: 0 }
+    });
+    expect(params('spawner', { forkCost: { perMiB: '50 us' } })).toMatchObject({ forkCost: { fixed: { dist: 'det', value: 0.0017 }, perMiB: 5e-5 } });
+    expect(issues('spawner', { service: '-1 ms' })[0].path).toBe('nodes[0].params.service');
   });
 
   it('replicas: quorum defaults by protocol and n', () => {

@@ -1,7 +1,8 @@
 /**
  * `replicas`: a replicated state machine (Raft or PBFT) whose availability depends on quorums,
  * per-node and per-domain failure probabilities and dynamic failures (mttf/mttr).
- * Behaviour arrives with its own issue; for now params are validated, converted and kept.
+ * The engine's behaviour is src/lib/sim/behaviours/replicas.ts; the probabilities are
+ * src/lib/analysis/consensus.
  */
 import * as v from 'valibot';
 import { DurationDist, normalizeDist } from '../dist.ts';
@@ -44,8 +45,13 @@ const probabilityOrList = (() => {
 })();
 
 export const DomainSchema = obj(
-  { name: nonEmptyStr('a domain name'), failureProbability: v.optional(probability()) },
-  'a failure domain {name, failureProbability}'
+  {
+    name: nonEmptyStr('a domain name'),
+    failureProbability: v.optional(probability()),
+    mttf: v.optional(v.nullable(duration({ gt: 0 }))),
+    mttr: v.optional(v.nullable(duration({ gt: 0 })))
+  },
+  'a failure domain {name, failureProbability, mttf, mttr}'
 );
 
 export const REPLICAS_FIELDS = {
@@ -57,7 +63,13 @@ export const REPLICAS_FIELDS = {
   domain: field(list(nonEmptyStr('a domain name'), 'a list of domain names (one per node)')),
   domains: field(list(DomainSchema, 'a list of failure domains {name, failureProbability}'), {
     default: [],
-    convert: (ds) => ds.map((d) => ({ ...structuredClone(d), failureProbability: d.failureProbability ?? 0 }))
+    convert: (ds) =>
+      ds.map((d) => ({
+        ...structuredClone(d),
+        failureProbability: d.failureProbability ?? 0,
+        mttf: d.mttf === undefined || d.mttf === null ? null : toBase('duration', d.mttf),
+        mttr: d.mttr === undefined || d.mttr === null ? null : toBase('duration', d.mttr)
+      }))
   }),
   ackLatency: field(DurationDist, { default: zero, convert: dist }),
   leaderService: field(DurationDist, { default: zero, convert: dist }),
@@ -69,6 +81,7 @@ export const REPLICAS_FIELDS = {
     default: null,
     convert: (x) => (x === null ? null : toBase('duration', x))
   }),
+  whenNoQuorum: field(choice(['wait', 'reject'] as const), { default: 'wait' }),
   electionTimeout: field(
     v.pipe(
       list(duration(), 'a pair of durations [min, max]'),

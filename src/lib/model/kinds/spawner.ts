@@ -1,18 +1,27 @@
 /**
  * `spawner`: a process created per request (CGI, serverless, shell) by fork+exec, posix_spawn
- * or spork. Behaviour arrives with its own issue; for now params are validated, converted and
- * kept.
+ * or spork. The engine's behaviour is src/lib/sim/behaviours/spawner.ts.
+ *
+ * Default costs are the calibration of PAPERS.md §3 (measured on a 2-vCPU Linux VM): fork ≈
+ * 1.7 ms + 38 µs per MiB of parent memory, posix_spawn ≈ 1 ms at any size. Users calibrate
+ * with their own numbers.
  */
 import * as v from 'valibot';
 import { DurationDist, normalizeDist } from '../dist.ts';
 import { choice, duration, obj, probability, size, toBase, whole } from '../fields.ts';
-import type { DistInput } from '../types.ts';
+import type { DistInput, SpawnerParams } from '../types.ts';
 import { field, normalizeTable, tableDefaults, tableSchema } from './fieldTable.ts';
 import { defineKind } from './kind.ts';
 
 export const SPAWN_MECHANISMS = ['fork-exec', 'posix_spawn', 'spork'] as const;
 
 const zero = { dist: 'det', value: 0 } as const;
+/** fork's flat part and its cost per MiB of parent memory; posix_spawn's flat cost. */
+export const FORK_FIXED = 0.0017;
+export const FORK_PER_MIB = 38e-6;
+export const POSIX_SPAWN_COST = 0.001;
+const forkFixed = { dist: 'det', value: FORK_FIXED } as const;
+const posixSpawn = { dist: 'det', value: POSIX_SPAWN_COST } as const;
 const dist = (x: DistInput) => normalizeDist(x);
 
 export const ForkCostSchema = obj(
@@ -29,14 +38,14 @@ export const SPAWNER_FIELDS = {
   mechanism: field(choice(SPAWN_MECHANISMS), { default: 'fork-exec' }),
   parentMemory: field(size(), { default: 0, convert: (x) => toBase('size', x) }),
   forkCost: field(ForkCostSchema, {
-    default: { fixed: zero, perMiB: 0 },
+    default: { fixed: forkFixed, perMiB: FORK_PER_MIB },
     convert: (c) => ({
       ...structuredClone(c),
-      fixed: c.fixed === undefined ? { ...zero } : dist(c.fixed),
-      perMiB: c.perMiB === undefined ? 0 : toBase('duration', c.perMiB)
+      fixed: c.fixed === undefined ? { ...forkFixed } : dist(c.fixed),
+      perMiB: c.perMiB === undefined ? FORK_PER_MIB : toBase('duration', c.perMiB)
     })
   }),
-  spawnCost: field(DurationDist, { default: zero, convert: dist }),
+  spawnCost: field(DurationDist, { default: posixSpawn, convert: dist }),
   spork: field(SporkSchema, {
     default: { rewritable: 1, analysisCost: zero },
     convert: (s) => ({
@@ -45,7 +54,8 @@ export const SPAWNER_FIELDS = {
       analysisCost: s.analysisCost === undefined ? { ...zero } : dist(s.analysisCost)
     })
   }),
-  parents: field(whole(1), { default: 1 })
+  parents: field(whole(1), { default: 1 }),
+  service: field(DurationDist, { default: zero, convert: dist })
 };
 
 export const SpawnerParamsSchema = tableSchema(SPAWNER_FIELDS, 'spawner params (an object)');
@@ -54,8 +64,8 @@ export const spawner = defineKind({
   kind: 'spawner',
   title: 'spawner',
   params: SpawnerParamsSchema,
-  defaults: tableDefaults(SPAWNER_FIELDS),
+  defaults: tableDefaults(SPAWNER_FIELDS) as unknown as SpawnerParams,
   ports: { in: ['in'], out: ['out'] },
   faults: [],
-  normalize: (p) => normalizeTable(SPAWNER_FIELDS, p)
+  normalize: (p) => normalizeTable(SPAWNER_FIELDS, p) as unknown as SpawnerParams
 });

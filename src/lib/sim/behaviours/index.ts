@@ -10,6 +10,7 @@ import type { Rng } from '../rng';
 import type { Behaviour, SimContext } from './behaviour';
 import { BatcherBehaviour } from './batcher';
 import { CacheBehaviour } from './cache';
+import { ReplicasBehaviour, type ReplicasRuntimeParams } from './replicas';
 import { ClientBehaviour } from './client';
 import { CoresBehaviour } from './cores';
 import { NicBehaviour } from './nic';
@@ -101,6 +102,12 @@ export const BEHAVIOURS: Partial<Record<NodeKind, Factory>> = {
     b.configure(node.params as CacheParams);
     return b;
   },
+  replicas(node, index, stats, rng, sim) {
+    const b = new ReplicasBehaviour(index, node.id, node.kind, stats, rng, sim);
+    if (node.kind !== 'replicas') throw new Error('kind mismatch');
+    b.configure(node.params as unknown as ReplicasRuntimeParams);
+    return b;
+  },
   sink(node, index, stats, rng, sim, info) {
     const b = new SinkBehaviour(index, node.id, node.kind, stats, rng, sim);
     stats.enableSinkSeries(info.classNames.length);
@@ -108,6 +115,4 @@ export const BEHAVIOURS: Partial<Record<NodeKind, Factory>> = {
   }
 };
 
-export const NOT_YET_SIMULATED: Partial<Record<NodeKind, string>> = {
-  replicas: 'replicas are not simulated yet (they come with consensus)'
-};
+export const NOT_YET_SIMULATED: Partial<Record<NodeKind, string>> = {};

@@ -21,6 +21,18 @@ export class IntDeque {
     return v;
   }
 
+  /** The first element, left in place (the deque must not be empty). */
+  front(): number {
+    return this.buf[this.head];
+  }
+
+  pushFront(v: number): void {
+    if (this.length === this.buf.length) this.grow();
+    this.head = (this.head - 1) & (this.buf.length - 1);
+    this.buf[this.head] = v;
+    this.length++;
+  }
+
   popBack(): number {
     this.length--;
     return this.buf[(this.head + this.length) & (this.buf.length - 1)];

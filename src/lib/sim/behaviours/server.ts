@@ -14,7 +14,7 @@
  */
 import type { Dist, ServerParams } from '../../model/types';
 import { makeSampler, type Sampler } from '../distributions';
-import { DROP_BUSY } from '../nodeStats';
+import { DROP_BUSY, DROP_CANCELLED } from '../nodeStats';
 import { Behaviour } from './behaviour';
 
 const DONE = 0;
@@ -68,6 +68,11 @@ export class ServerBehaviour extends Behaviour {
   arrive(r: number, now: number): void {
     const st = this.stats;
     st.arrivals++;
+    if (this.sim.pool.cancelled[r] === 1) {
+      // Its client gave up on it and cancelled it (`cancelOnTimeout`): discard before starting.
+      this.sim.drop(this, r, DROP_CANCELLED, now);
+      return;
+    }
     if (!this.canTake()) {
       this.sim.drop(this, r, DROP_BUSY, now);
       return;
