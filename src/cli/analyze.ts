@@ -17,8 +17,10 @@ import {
   type TimeoutModel
 } from '../lib/analysis/metastability/index';
 import { analyzeReplicas } from '../lib/analysis/consensus/index';
+import { analyzeShellMain } from './analyzeShell';
 
-const USAGE = `usage: sandbox-sim analyze metastability <model.json> [--json] [--client ID]
+const USAGE = `usage: sandbox-sim analyze shell <script.sh> [--json] [--env FILE]
+       sandbox-sim analyze metastability <model.json> [--json] [--client ID]
                        [--timeout-model erlang|chebyshev|both] [--orbit-bound O] [--no-chain]
        sandbox-sim analyze consensus <model.json> [--json] [--node ID]
                        [--method exact|enumeration|monte-carlo] [--samples N] [--seed N]`;
@@ -48,6 +50,7 @@ function parse(argv: string[]): { ok: true; args: Args } | { ok: false; message:
   const what = argv[0];
   if (what === '--help' || what === '-h') return { ok: false, message: USAGE };
   if (what !== 'metastability' && what !== 'consensus') {
+    // (shell is dispatched before parsing: its options are its own)
     return { ok: false, message: `${what === undefined ? 'analyze: which analysis?' : `analyze: unknown analysis "${what}"`}\n${USAGE}` };
   }
   const args: Args = { what, file: '', json: false, timeoutModels: ['erlang', 'chebyshev'], chain: true };
@@ -128,6 +131,7 @@ function parse(argv: string[]): { ok: true; args: Args } | { ok: false; message:
 
 /** Exit status as in docs/cli.md: 0 ok, 2 invalid model, 3 analysis not applicable, 64 usage, 66 unreadable. */
 export async function analyzeMain(argv: string[], io: Io = stdio): Promise<number> {
+  if (argv[0] === 'shell') return analyzeShellMain(argv.slice(1), io);
   const parsed = parse(argv);
   if (!parsed.ok) {
     io.err(parsed.message + '\n');
