@@ -11,7 +11,7 @@ import { runModel, toJson, withOverrides } from './sim';
 describe('CLI JSON: clients', () => {
   const loaded = load(readFileSync(join(__dirname, '..', '..', 'static', 'models', 'metastable-retry-storm-bound-35.json'), 'utf8'));
   if (!loaded.ok) throw new Error('model does not load');
-  const model = withOverrides(loaded.value.model, { file: '', json: true, series: false, replications: 2, until: 1200 });
+  const model = withOverrides(loaded.value.model, { file: '', json: true, series: false, sets: [], sweep: null, replications: 2, until: 1200 });
   const run = runModel(model);
 
   it('reports each client with estimates, and its series only with --series', () => {

@@ -13,7 +13,9 @@ import { parseDuration } from '../lib/model/units';
 import type { NormalizedModel } from '../lib/model/types';
 import { Replication, checkSimulable, summarize, type ReplicationResult, type SimSummary } from '../lib/sim/index';
 import { analyze } from '../lib/analysis/index';
-import { formatTable } from './table';
+import { formatSweep, formatTable } from './table';
+import { applyEdits, parseEdit, parseSweep, type Edit } from './edits';
+import type { ModelDocument } from '../lib/model/types';
 
 export interface CliArgs {
   file: string;
@@ -24,15 +26,20 @@ export interface CliArgs {
   confidence?: number;
   json: boolean;
   series: boolean;
+  /** `--set PATH=VALUE` edits applied to the document before it is loaded. */
+  sets: Edit[];
+  /** `--sweep PATH=V1,V2,...`: one run per value (same seed: common random numbers). */
+  sweep: Edit[] | null;
 }
 
 const USAGE = `usage: sandbox-sim <model.json> [--seed N] [--replications R] [--until T] [--warmup T|auto]
-                   [--confidence C] [--json] [--series]
+                   [--confidence C] [--json] [--series] [--set PATH=VALUE]... [--sweep PATH=V1,V2,...]
+       sandbox-sim analyze shell <script.sh> [--json] [--env FILE]
        sandbox-sim analyze metastability|consensus <model.json> [--json] [--help for options]
   T is a duration: a number of seconds or "100 ms", "2 h"...`;
 
 export function parseArgs(argv: string[]): { ok: true; args: CliArgs } | { ok: false; message: string } {
-  const args: CliArgs = { file: '', json: false, series: false };
+  const args: CliArgs = { file: '', json: false, series: false, sets: [], sweep: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -45,6 +52,19 @@ export function parseArgs(argv: string[]): { ok: true; args: CliArgs } | { ok: f
         case '--json':
           args.json = true;
           break;
+        case '--set': {
+          const e = parseEdit(value());
+          if (!e.ok) throw new Error(`--set ${e.message}`);
+          args.sets.push(e.edit);
+          break;
+        }
+        case '--sweep': {
+          if (args.sweep) throw new Error('--sweep: one parameter at a time');
+          const s = parseSweep(value());
+          if (!s.ok) throw new Error(`--sweep ${s.message}`);
+          args.sweep = s.points;
+          break;
+        }
         case '--series':
           args.series = true;
           break;
@@ -156,6 +176,27 @@ export function toJson(model: NormalizedModel, run: CliRun, withSeries: boolean)
   };
 }
 
+/** Edits → document → load → overrides → simulability, with the exit status of each failure. */
+function prepare(
+  doc: ModelDocument,
+  edits: Edit[],
+  a: CliArgs
+): { ok: true; model: NormalizedModel } | { ok: false; code: number; message: string } {
+  const edited = applyEdits(doc, edits);
+  if (!edited.ok) return { ok: false, code: 64, message: edited.message };
+  const loaded = load(edited.doc);
+  if (!loaded.ok) {
+    const where = edits.length ? ` after ${edits.map((e) => e.text).join(', ')}` : '';
+    return { ok: false, code: 2, message: `the model is not valid${where}:\n${loaded.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}` };
+  }
+  const model = withOverrides(loaded.value.model, a);
+  const issues = checkSimulable(model);
+  if (issues.length > 0) {
+    return { ok: false, code: 3, message: `the model cannot be simulated yet:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}` };
+  }
+  return { ok: true, model };
+}
+
 export async function main(argv: string[]): Promise<number> {
   // `analyze metastability|consensus <model.json>`: the analyses, in src/cli/analyze.ts.
   if (argv[0] === 'analyze') return (await import('./analyze')).analyzeMain(argv.slice(1));
@@ -178,14 +219,32 @@ export async function main(argv: string[]): Promise<number> {
     for (const i of loaded.issues) process.stderr.write(`  ${i.path}: ${i.message}\n`);
     return 2;
   }
-  const model = withOverrides(loaded.value.model, a);
-  const issues = checkSimulable(model);
-  if (issues.length > 0) {
-    process.stderr.write(`${a.file}: the model cannot be simulated yet:\n`);
-    for (const i of issues) process.stderr.write(`  ${i.path}: ${i.message}\n`);
-    return 3;
+  const points = a.sweep ?? [null];
+  const reports: { value: unknown; model: NormalizedModel; run: CliRun }[] = [];
+  for (const point of points) {
+    const prepared = prepare(loaded.value.doc, point ? [...a.sets, point] : a.sets, a);
+    if (!prepared.ok) {
+      process.stderr.write(`${a.file}: ${prepared.message}\n`);
+      return prepared.code;
+    }
+    reports.push({ value: point?.value, model: prepared.model, run: runModel(prepared.model) });
   }
-  const run = runModel(model);
+  if (a.sweep) {
+    const path = a.sweep[0].path.join('.');
+    if (a.json) {
+      const out = {
+        format: 'systems-sandbox/sweep',
+        version: 1,
+        parameter: path,
+        points: reports.map((r) => ({ value: r.value, results: toJson(r.model, r.run, a.series) }))
+      };
+      process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    } else {
+      process.stdout.write(formatSweep(path, reports.map((r) => ({ value: r.value, model: r.model, summary: r.run.summary }))) + '\n');
+    }
+    return 0;
+  }
+  const { model, run } = reports[0];
   if (a.json) {
     process.stdout.write(JSON.stringify(toJson(model, run, a.series), null, 2) + '\n');
   } else {

@@ -90,3 +90,37 @@ export function formatTable(model: NormalizedModel, s: SimSummary, analytic: Ana
     `${s.events.toLocaleString('en-US')} events, ${Math.round(s.eventsPerSecond).toLocaleString('en-US')} events/s (engine loop)`
   ].join('\n');
 }
+
+/**
+ * A sweep as one table: a row per value of the swept parameter, with each sink's end-to-end
+ * mean (± its interval), p50 and p99 and throughput, and the drops over all nodes.
+ */
+export function formatSweep(
+  parameter: string,
+  points: { value: unknown; model: NormalizedModel; summary: SimSummary }[]
+): string {
+  const sinks = points[0].model.nodes.filter((n) => n.kind === 'sink').map((n) => n.id);
+  const head = [parameter, ...sinks.flatMap((id) => [`${id} W`, 'p50', 'p99', 'X (/s)']), 'drops'];
+  const rows: string[][] = [head];
+  for (const p of points) {
+    const row = [typeof p.value === 'string' ? p.value : JSON.stringify(p.value)];
+    for (const id of sinks) {
+      const s = p.summary.nodes[id];
+      row.push(s ? durPm(s.response) : '—', s ? dur(s.response.p50) : '—', s ? dur(s.response.p99) : '—', s ? pm(s.throughput) : '—');
+    }
+    const drops = Object.values(p.summary.nodes)
+      .filter((n) => n.kind !== 'client')
+      .reduce((a, n) => a + n.dropped.mean, 0);
+    row.push(num(drops));
+    rows.push(row);
+  }
+  const widths = head.map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  const lines = rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
+  lines.splice(1, 0, widths.map((w) => '─'.repeat(w)).join('  '));
+  const s0 = points[0].summary;
+  return [
+    `${s0.model || 'model'}: sweep of ${parameter} — ${s0.replications} replication(s) of ${dur(s0.until)} per point, seed ${s0.seed} at every point (common random numbers)`,
+    '',
+    ...lines
+  ].join('\n');
+}
