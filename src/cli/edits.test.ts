@@ -52,3 +52,30 @@ describe('--set and --sweep', () => {
     expect(r.ok ? '' : r.message).toMatch(/c\.params\.rate is not an object/);
   });
 });
+
+describe('load=F', () => {
+  it('scales every open client: rate, burst rate and schedule steps', async () => {
+    const { load } = await import('../lib/model/index');
+    const { loadFactor, scaleLoad } = await import('./edits');
+    const r = load({
+      ...doc,
+      nodes: [
+        { id: 'c', kind: 'client', params: { rate: '2/s', process: 'mmpp', mmpp: { burstRate: '10/s', meanOn: '1 s', meanOff: '4 s' }, schedule: [{ at: '10 s', rate: '3/s' }] } },
+        { id: 'u', kind: 'client', params: { mode: 'closed', users: 5 } },
+        { id: 's', kind: 'server' }
+      ],
+      edges: [{ id: 'e', from: 'c.out', to: 's.in' }, { id: 'f', from: 'u.out', to: 's.in' }]
+    });
+    if (!r.ok) throw new Error('model');
+    const f = loadFactor([edit('load=0.5'), edit('load=3')]);
+    expect(f).toEqual({ ok: true, factor: 1.5 });
+    const m = scaleLoad(r.value.model, 1.5);
+    const c = m.nodes[0];
+    if (c.kind !== 'client') throw new Error('kind');
+    expect(c.params.rate).toBe(3);
+    expect(c.params.mmpp?.burstRate).toBe(15);
+    expect(c.params.schedule[0].rate).toBeCloseTo(4.5, 12);
+    expect(m.nodes[1]).toEqual(r.value.model.nodes[1]); // closed clients keep their users
+    expect(loadFactor([edit('load=0')]).ok).toBe(false);
+  });
+});

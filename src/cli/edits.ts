@@ -4,9 +4,11 @@
  * `name`), then names fields inside it; the value is read as JSON when it parses (numbers,
  * booleans, objects), else kept as a string (so units such as "5/s" or "100 ms" work). Edits
  * apply to the document, which then goes through `load()` again: a bad value gets the same
- * located message as in a file.
+ * located message as in a file. The path `load` is special: `load=2` multiplies the arrival
+ * rates of every open client (rate, MMPP burst rate, schedule steps), so a whole model's offered
+ * load can be swept with one parameter.
  */
-import type { ModelDocument } from '../lib/model/types';
+import type { ModelDocument, NormalizedModel } from '../lib/model/types';
 
 export interface Edit {
   /** As written, for messages and reports. */
@@ -32,7 +34,7 @@ export function parseEdit(text: string): { ok: true; edit: Edit } | { ok: false;
   if (eq <= 0) return { ok: false, message: `"${text}": expected PATH=VALUE, e.g. srv.params.servers=2` };
   const path = text.slice(0, eq).split('.');
   if (path.some((p) => p === '' || FORBIDDEN.has(p))) return { ok: false, message: `"${text}": not a usable path` };
-  if (path.length < 2 && path[0] !== 'name') return { ok: false, message: `"${text}": name a field of the node, e.g. ${path[0]}.params.rate` };
+  if (path.length < 2 && path[0] !== 'name' && path[0] !== 'load') return { ok: false, message: `"${text}": name a field of the node, e.g. ${path[0]}.params.rate` };
   return { ok: true, edit: { text, path, value: parseValue(text.slice(eq + 1)) } };
 }
 
@@ -55,6 +57,7 @@ export function parseSweep(text: string): { ok: true; points: Edit[] } | { ok: f
 export function applyEdits(doc: ModelDocument, edits: Edit[]): { ok: true; doc: ModelDocument } | { ok: false; message: string } {
   const out = structuredClone(doc) as ModelDocument & Record<string, unknown>;
   for (const e of edits) {
+    if (e.path.length === 1 && e.path[0] === 'load') continue; // applied after loading: scaleLoad
     const [head, ...rest] = e.path;
     let target: Record<string, unknown>;
     if (head === 'run') {
@@ -80,4 +83,33 @@ export function applyEdits(doc: ModelDocument, edits: Edit[]): { ok: true; doc: 
     Object.defineProperty(target, rest[rest.length - 1], { value: e.value, enumerable: true, writable: true, configurable: true });
   }
   return { ok: true, doc: out };
+}
+
+/** The product of the `load=F` edits (1 when none), or a message. */
+export function loadFactor(edits: Edit[]): { ok: true; factor: number } | { ok: false; message: string } {
+  let f = 1;
+  for (const e of edits) {
+    if (e.path.length !== 1 || e.path[0] !== 'load') continue;
+    if (typeof e.value !== 'number' || !(e.value > 0) || !Number.isFinite(e.value)) {
+      return { ok: false, message: `${e.text}: expected a load factor > 0, e.g. load=0.5` };
+    }
+    f *= e.value;
+  }
+  return { ok: true, factor: f };
+}
+
+/** Multiply every open client's arrival rates by `factor` (a normalised model, copied). */
+export function scaleLoad(model: NormalizedModel, factor: number): NormalizedModel {
+  if (factor === 1) return model;
+  const m = structuredClone(model);
+  for (const n of m.nodes) {
+    if (n.kind !== 'client' || n.params.mode !== 'open') continue;
+    const p = n.params;
+    p.rate *= factor;
+    if (p.mmpp) p.mmpp.burstRate *= factor;
+    for (const step of p.schedule) step.rate *= factor;
+    // With an inter-arrival distribution the engine scales its gaps by nominal rate / rate, so
+    // raising `rate` shortens them by the same factor.
+  }
+  return m;
 }

@@ -14,7 +14,7 @@ import type { NormalizedModel } from '../lib/model/types';
 import { Replication, checkSimulable, summarize, type ReplicationResult, type SimSummary } from '../lib/sim/index';
 import { analyze } from '../lib/analysis/index';
 import { formatSweep, formatTable } from './table';
-import { applyEdits, parseEdit, parseSweep, type Edit } from './edits';
+import { applyEdits, loadFactor, parseEdit, parseSweep, scaleLoad, type Edit } from './edits';
 import type { ModelDocument } from '../lib/model/types';
 
 export interface CliArgs {
@@ -189,7 +189,9 @@ function prepare(
     const where = edits.length ? ` after ${edits.map((e) => e.text).join(', ')}` : '';
     return { ok: false, code: 2, message: `the model is not valid${where}:\n${loaded.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}` };
   }
-  const model = withOverrides(loaded.value.model, a);
+  const factor = loadFactor(edits);
+  if (!factor.ok) return { ok: false, code: 64, message: factor.message };
+  const model = scaleLoad(withOverrides(loaded.value.model, a), factor.factor);
   const issues = checkSimulable(model);
   if (issues.length > 0) {
     return { ok: false, code: 3, message: `the model cannot be simulated yet:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}` };
