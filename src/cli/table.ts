@@ -80,12 +80,29 @@ export function formatTable(model: NormalizedModel, s: SimSummary, analytic: Ana
         `${num(c.wasted.mean)} wasted`
     ];
   });
+  // Kind-specific measures (cores' CPU split, batcher estimate, replicas availability...): one
+  // line per node, per-core details left to the JSON.
+  const extraLines = model.nodes.flatMap((n) => {
+    const x = s.nodes[n.id]?.extras;
+    if (!x || n.kind === 'client') return []; // clients: the line above, when they retry
+    const shown = Object.entries(x).filter(([name]) => !/^core\d+\./.test(name));
+    if (shown.length === 0) return [];
+    const fmt = (name: string, e: Estimate) => (name === 'estimateW' ? `${name} ${durPm(e as TimeSummary)}` : `${name} ${pm(e, 3)}`);
+    const line = `${n.id}: ${shown.map(([name, e]) => fmt(name, e)).join(', ')}`;
+    if (n.kind === 'batcher') {
+      const sink = model.nodes.find((m) => m.kind === 'sink');
+      const w = sink ? s.nodes[sink.id]?.response : undefined;
+      return [w ? `${line} (measured end to end at ${sink!.id}: ${durPm(w)})` : line];
+    }
+    return [line];
+  });
   return [
     `${s.model || 'model'} — ${s.replications} replication(s) of ${dur(s.until)}, warm-up ${dur(s.warmup)} deleted, seed ${s.seed}`,
     `(± is the half-width of the ${ci}% confidence interval; "theory" rows are closed forms)`,
     '',
     ...lines,
     ...(clientLines.length > 0 ? ['', ...clientLines] : []),
+    ...(extraLines.length > 0 ? ['', ...extraLines] : []),
     '',
     `${s.events.toLocaleString('en-US')} events, ${Math.round(s.eventsPerSecond).toLocaleString('en-US')} events/s (engine loop)`
   ].join('\n');
