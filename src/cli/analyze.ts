@@ -23,7 +23,8 @@ const USAGE = `usage: sandbox-sim analyze shell <script.sh> [--json] [--env FILE
        sandbox-sim analyze metastability <model.json> [--json] [--client ID]
                        [--timeout-model erlang|chebyshev|both] [--orbit-bound O] [--no-chain]
        sandbox-sim analyze consensus <model.json> [--json] [--node ID]
-                       [--method exact|enumeration|monte-carlo] [--samples N] [--seed N]`;
+                       [--method exact|enumeration|monte-carlo] [--samples N] [--seed N]
+       sandbox-sim analyze triggers|hysteresis <model.json> [--json] [--help for options]`;
 
 interface Io {
   out: (s: string) => void;
@@ -132,6 +133,8 @@ function parse(argv: string[]): { ok: true; args: Args } | { ok: false; message:
 /** Exit status as in docs/cli.md: 0 ok, 2 invalid model, 3 analysis not applicable, 64 usage, 66 unreadable. */
 export async function analyzeMain(argv: string[], io: Io = stdio): Promise<number> {
   if (argv[0] === 'shell') return analyzeShellMain(argv.slice(1), io);
+  // The simulated experiments (trigger sweep, hysteresis): src/cli/experiments.ts.
+  if (argv[0] === 'triggers' || argv[0] === 'hysteresis') return (await import('./experiments')).experimentsMain(argv[0], argv.slice(1), io);
   const parsed = parse(argv);
   if (!parsed.ok) {
     io.err(parsed.message + '\n');

@@ -1,0 +1,337 @@
+/**
+ * `npm run sim -- analyze triggers <model.json> [options]` and
+ * `npm run sim -- analyze hysteresis <model.json> [options]`: the simulated experiments of
+ * src/lib/experiments (PAPERS.md §6), headless. The model goes through `load()` like everywhere
+ * else (after any `--set` edits); the JSON outputs are documented in docs/cli.md (a public
+ * contract: fields are only ever added).
+ */
+import { readFileSync } from 'node:fs';
+import { load } from '../lib/model/index';
+import type { NormalizedModel } from '../lib/model/types';
+import { parseDuration, parseRate } from '../lib/model/units';
+import { checkSimulable } from '../lib/sim/index';
+import {
+  hysteresis,
+  triggerSweep,
+  type HysteresisOptions,
+  type HysteresisResult,
+  type HysteresisSpec,
+  type TriggerGrid,
+  type TriggerSweepOptions,
+  type TriggerSweepResult
+} from '../lib/experiments/index';
+import { applyEdits, parseEdit, type Edit } from './edits';
+
+export const EXPERIMENTS_USAGE = `usage: sandbox-sim analyze triggers <model.json> [--base F1,F2,...] [--rate R1,R2,...] [--length T1,T2,...]
+                       [--json] [--client ID] [--at T] [--observe T] [--replications N] [--bucket T]
+                       [--window T] [--tolerance F] [--slow-factor F] [--slow-after T]
+                       [--timeout-model erlang|chebyshev] [--series] [--set PATH=VALUE]...
+       sandbox-sim analyze hysteresis <model.json> [--from F] [--to F] [--steps N] [--dwell T]
+                       [--json] [--client ID] [--settle F] [--replications N] [--bucket T]
+                       [--set PATH=VALUE]...`;
+
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+const stdio: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
+
+type What = 'triggers' | 'hysteresis';
+
+interface Args {
+  what: What;
+  file: string;
+  json: boolean;
+  sets: Edit[];
+  grid: Partial<TriggerGrid>;
+  triggers: TriggerSweepOptions;
+  spec: Partial<HysteresisSpec>;
+  hyst: HysteresisOptions;
+}
+
+function parse(what: What, argv: string[]): { ok: true; args: Args } | { ok: false; message: string } {
+  const args: Args = { what, file: '', json: false, sets: [], grid: {}, triggers: {}, spec: {}, hyst: {} };
+  try {
+    for (let i = 0; i < argv.length; i++) {
+      const a = argv[i];
+      const value = () => {
+        const v = argv[++i];
+        if (v === undefined) throw new Error(`${a} needs a value`);
+        return v;
+      };
+      const only = (w: What) => {
+        if (what !== w) throw new Error(`${a} is an option of "analyze ${w}"`);
+      };
+      const num = (min: number, what: string, strict = false) => {
+        const raw = value();
+        const v = Number(raw);
+        if (!Number.isFinite(v) || v < min || (strict && v === min)) throw new Error(`${a}: expected ${what}, got "${raw}"`);
+        return v;
+      };
+      const whole = (min: number) => {
+        const v = num(min, `a whole number ≥ ${min}`);
+        if (!Number.isInteger(v)) throw new Error(`${a}: expected a whole number ≥ ${min}`);
+        return v;
+      };
+      const quantity = (kind: 'duration' | 'rate', raw: string) => {
+        const r = kind === 'duration' ? parseDuration(raw) : parseRate(raw);
+        if (!r.ok) throw new Error(`${a}: ${r.message}`);
+        return r.value;
+      };
+      const duration = () => quantity('duration', value());
+      const list = (kind: 'duration' | 'rate' | 'factor') =>
+        value()
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+          .map((s) => {
+            if (kind !== 'factor') return quantity(kind, s);
+            const v = Number(s);
+            if (!(v > 0)) throw new Error(`${a}: expected factors > 0, got "${s}"`);
+            return v;
+          });
+      switch (a) {
+        case '--json':
+          args.json = true;
+          break;
+        case '--set': {
+          const e = parseEdit(value());
+          if (!e.ok) throw new Error(`--set ${e.message}`);
+          args.sets.push(e.edit);
+          break;
+        }
+        case '--client':
+          args.triggers.client = args.hyst.client = value();
+          break;
+        case '--replications':
+          args.triggers.replications = args.hyst.replications = whole(1);
+          break;
+        case '--bucket':
+          args.triggers.bucket = args.hyst.bucket = duration();
+          break;
+        case '--base':
+          only('triggers');
+          args.grid.baseLoad = list('factor');
+          break;
+        case '--rate':
+          only('triggers');
+          args.grid.triggerRate = list('rate');
+          break;
+        case '--length':
+          only('triggers');
+          args.grid.triggerLength = list('duration');
+          break;
+        case '--at':
+          only('triggers');
+          args.triggers.at = duration();
+          break;
+        case '--observe':
+          only('triggers');
+          args.triggers.observe = duration();
+          break;
+        case '--window':
+          only('triggers');
+          args.triggers.window = duration();
+          break;
+        case '--tolerance':
+          only('triggers');
+          args.triggers.tolerance = num(0, 'a fraction between 0 and 1', true);
+          break;
+        case '--slow-factor':
+          only('triggers');
+          args.triggers.slowFactor = num(0, 'a factor ≥ 0');
+          break;
+        case '--slow-after':
+          only('triggers');
+          args.triggers.slowAfter = duration();
+          break;
+        case '--timeout-model': {
+          only('triggers');
+          const v = value();
+          if (v !== 'erlang' && v !== 'chebyshev') throw new Error('--timeout-model: expected erlang or chebyshev');
+          args.triggers.timeoutModel = v;
+          break;
+        }
+        case '--series':
+          only('triggers');
+          args.triggers.series = true;
+          break;
+        case '--from':
+          only('hysteresis');
+          args.spec.from = num(0, 'a factor > 0', true);
+          break;
+        case '--to':
+          only('hysteresis');
+          args.spec.to = num(0, 'a factor > 0', true);
+          break;
+        case '--steps':
+          only('hysteresis');
+          args.spec.steps = whole(2);
+          break;
+        case '--dwell':
+          only('hysteresis');
+          args.spec.dwell = duration();
+          break;
+        case '--settle':
+          only('hysteresis');
+          args.hyst.settle = num(0, 'a fraction in [0, 1)');
+          break;
+        case '-h':
+        case '--help':
+          return { ok: false, message: EXPERIMENTS_USAGE };
+        default:
+          if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
+          if (args.file) throw new Error(`one model file at a time (got "${args.file}" and "${a}")`);
+          args.file = a;
+      }
+    }
+  } catch (e) {
+    return { ok: false, message: `${(e as Error).message}\n${EXPERIMENTS_USAGE}` };
+  }
+  if (!args.file) return { ok: false, message: `analyze ${what}: which model file?\n${EXPERIMENTS_USAGE}` };
+  return { ok: true, args };
+}
+
+/** Exit status as in docs/cli.md: 0 ok, 2 invalid model, 3 not applicable / cannot run, 64 usage, 66 unreadable. */
+export async function experimentsMain(what: What, argv: string[], io: Io = stdio): Promise<number> {
+  const parsed = parse(what, argv);
+  if (!parsed.ok) {
+    io.err(parsed.message + '\n');
+    return argv.includes('--help') || argv.includes('-h') ? 0 : 64;
+  }
+  const a = parsed.args;
+  let text: string;
+  try {
+    text = readFileSync(a.file, 'utf8');
+  } catch (e) {
+    io.err(`${a.file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})\n`);
+    return 66;
+  }
+  let loaded = load(text);
+  if (loaded.ok && a.sets.length > 0) {
+    const edited = applyEdits(loaded.value.doc, a.sets);
+    if (!edited.ok) {
+      io.err(`${a.file}: ${edited.message}\n`);
+      return 64;
+    }
+    loaded = load(edited.doc);
+  }
+  if (!loaded.ok) {
+    io.err(`${a.file}: the model is not valid${a.sets.length ? ` after ${a.sets.map((e) => e.text).join(', ')}` : ''}:\n`);
+    for (const i of loaded.issues) io.err(`  ${i.path}: ${i.message}\n`);
+    return 2;
+  }
+  const model = loaded.value.model;
+  const unsimulable = checkSimulable(model);
+  if (unsimulable.length > 0) {
+    io.err(`${a.file}: the model cannot be simulated yet:\n`);
+    for (const i of unsimulable) io.err(`  ${i.path}: ${i.message}\n`);
+    return 3;
+  }
+  return what === 'triggers' ? triggers(model, a, io) : ramp(model, a, io);
+}
+
+/** Problems with the command line's own values (grid, spec, options) are usage errors; the model's are 3. */
+const exitFor = (issues: { path: string }[]) => (issues.every((i) => /^(grid|spec|options)\./.test(i.path)) ? 64 : 3);
+
+const fmt = (x: number, digits = 3) => (Number.isFinite(x) ? Number(x.toPrecision(digits)).toString() : String(x));
+const ci = (e: { mean: number; ci: [number, number] }) => `${fmt(e.mean)} [${fmt(e.ci[0])}, ${fmt(e.ci[1])}]`;
+
+/** Infinity (a request with no timeout lives forever) is written as null, as JSON has no ∞. */
+const json = (x: unknown) => JSON.stringify(x, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
+
+function triggers(model: NormalizedModel, a: Args, io: Io): number {
+  // Missing axes come from the model: base load 1, its own `rate` fault on the client.
+  const clientId = a.triggers.client ?? model.nodes.find((n) => n.kind === 'client' && n.params.mode === 'open')?.id;
+  const fault = model.faults.find((f) => f.target === clientId && f.action === 'rate');
+  const grid: TriggerGrid = {
+    baseLoad: a.grid.baseLoad ?? [1],
+    triggerRate: a.grid.triggerRate ?? (fault ? [fault.value] : []),
+    triggerLength: a.grid.triggerLength ?? (fault ? [fault.for] : [])
+  };
+  if (grid.triggerRate.length === 0 || grid.triggerLength.length === 0) {
+    io.err(`${a.file}: the model has no rate fault on its client to take the trigger from; give --rate and --length\n${EXPERIMENTS_USAGE}\n`);
+    return 64;
+  }
+  const r = triggerSweep(model, grid, a.triggers);
+  if (!r.ok) {
+    io.err(`${a.file}: cannot run the sweep:\n`);
+    for (const i of r.issues) io.err(`  ${i.path}: ${i.message}\n`);
+    return exitFor(r.issues);
+  }
+  if (a.json) {
+    io.out(json({ format: 'systems-sandbox/trigger-sweep', version: 1, ...r.value }));
+    return 0;
+  }
+  io.out(formatTriggers(r.value));
+  return 0;
+}
+
+export function formatTriggers(v: TriggerSweepResult): string {
+  const c = v.criteria;
+  const lines = [
+    `${v.model}: trigger sweep of client "${v.client}" (rate ${fmt(v.rate)}/s at base load 1), trigger at ${fmt(v.at)} s, ${v.replications} replications`,
+    `  healthy window: goodput ≥ ${fmt(1 - c.tolerance)} × offered over ${fmt(c.window)} s; slow recovery: after max(${fmt(c.slowFactor)} × trigger length, 2 × ${fmt(c.lifetime)} s, one window)`,
+    v.analytic.applicable ? `  fluid model (T(q) ${v.analytic.timeoutModel}) beside each point${v.analytic.notes.map((n) => `\n  note: ${n}`).join('')}` : `  fluid model: ${v.analytic.notApplicable}`,
+    '',
+    ['base', 'rate/s', 'trigger/s', 'length s', 'class', 'stable/vuln/meta/over', 'recovery s', 'final goodput/s', 'offered/s', 'fluid', 'agree'].join('\t')
+  ];
+  for (const p of v.points) {
+    lines.push(
+      [
+        fmt(p.baseLoad),
+        fmt(p.rate),
+        fmt(p.triggerRate),
+        fmt(p.triggerLength),
+        p.class,
+        `${p.counts.stable}/${p.counts.vulnerable}/${p.counts.metastable}/${p.counts.overloaded}`,
+        p.recoveryTime ? `${ci(p.recoveryTime)} (${p.recoveryTime.recovered})` : '—',
+        ci(p.finalGoodput),
+        fmt(p.finalOffered.mean),
+        p.analytic.applicable ? p.analytic.class : '—',
+        p.agrees === null ? '—' : p.agrees ? 'yes' : 'NO'
+      ].join('\t')
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+function ramp(model: NormalizedModel, a: Args, io: Io): number {
+  const spec: HysteresisSpec = { from: a.spec.from ?? 0.5, to: a.spec.to ?? 2, steps: a.spec.steps ?? 5, dwell: a.spec.dwell ?? 300 };
+  const r = hysteresis(model, spec, a.hyst);
+  if (!r.ok) {
+    io.err(`${a.file}: cannot run the ramp:\n`);
+    for (const i of r.issues) io.err(`  ${i.path}: ${i.message}\n`);
+    return exitFor(r.issues);
+  }
+  if (a.json) {
+    io.out(json({ format: 'systems-sandbox/hysteresis', version: 1, ...r.value }));
+    return 0;
+  }
+  io.out(formatHysteresis(r.value));
+  return 0;
+}
+
+export function formatHysteresis(v: HysteresisResult): string {
+  const lines = [
+    `${v.model}: load ramp of client "${v.client}" from ${fmt(v.spec.from)}× to ${fmt(v.spec.to)}× ${fmt(v.rate)}/s and back, ${v.spec.steps} levels of ${fmt(v.spec.dwell)} s (measured after ${fmt(v.settle * 100)}% of each), ${v.replications} replications`,
+    v.analytic.applicable ? '  fluid model: steady states at each load beside it' : `  fluid model: ${v.analytic.notApplicable}`,
+    '',
+    ['rate/s', 'goodput up/s', 'goodput down/s', 'up − down', 'differs', 'fluid'].join('\t')
+  ];
+  for (const l of v.levels) {
+    lines.push(
+      [
+        fmt(l.rate),
+        ci(l.up.goodput),
+        l.down ? ci(l.down.goodput) : '— (peak)',
+        l.difference ? ci(l.difference) : '—',
+        l.differs ? 'YES' : 'no',
+        l.analytic ? [l.analytic.drained ? 'drained' : '', l.analytic.stuck ? 'stuck' : ''].filter(Boolean).join('+') || 'none' : '—'
+      ].join('\t')
+    );
+  }
+  lines.push('', v.differsAt.length > 0 ? `history matters at ${v.differsAt.map((f) => `${fmt(f * v.rate)}/s`).join(', ')}` : 'no load where up and down differ beyond their intervals');
+  return lines.join('\n') + '\n';
+}
