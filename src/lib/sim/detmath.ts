@@ -51,23 +51,74 @@ const LG5 = 1.818357216161805012e-1;
 const LG6 = 1.531383769920937332e-1;
 const LG7 = 1.479819860511658591e-1;
 
-/** Natural logarithm (fdlibm e_log.c). */
+/**
+ * 2^j for j = −POW2_BIAS..POW2_BIAS at POW2[POW2_BIAS + j], built by exact doublings and
+ * halvings (0 and Infinity beyond the double range; never read there).
+ */
+const POW2_BIAS = 1100;
+const POW2 = new Float64Array(2 * POW2_BIAS + 1);
+for (let j = 0, up = 1, down = 1; j <= POW2_BIAS; j++, up *= 2, down /= 2) {
+  POW2[POW2_BIAS + j] = up;
+  POW2[POW2_BIAS - j] = down;
+}
+
+/**
+ * Natural logarithm (fdlibm e_log.c), bit for bit. The engine's hottest function after the
+ * event loop (every exponential draw), so it is split: this body is fdlibm's path for positive
+ * normal x not within 2^-20 of a power of two, kept small enough for the optimiser to inline
+ * it where it is called (no call, no boxed argument or result); every other input (zero,
+ * negative, subnormal, infinite, NaN, the |f| < 2^-20 short path) goes to `logAll`, the whole
+ * algorithm. The same operations in the same order, hence the same bits; detmath.test checks
+ * both against the literal port on every kind of input.
+ */
 export function log(x: number): number {
-  let hx = hi(x);
-  const lx = lo(x);
+  F64[0] = x;
+  const hx = I32[1];
+  if (hx < 0x00100000 || hx >= 0x7ff00000) return logAll(x);
+  const m = hx & 0x000fffff;
+  if ((0x000fffff & (2 + m)) < 3) return logAll(x);
+  const e = hx >> 20;
+  const i = (m + 0x95f64) & 0x100000;
+  const k = e - 1023 + (i >> 20);
+  // x or x/2 into [√2/2, √2): see logAll.
+  const f = x * POW2[POW2_BIAS + (0x3ff - (i >> 20)) - e] - 1.0;
+  const s = f / (2.0 + f);
+  const z = s * s;
+  const w = z * z;
+  const R = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7))) + w * (LG2 + w * (LG4 + w * LG6));
+  if (((m - 0x6147a) | (0x6b851 - m)) > 0) {
+    const hfsq = 0.5 * f * f;
+    return k === 0 ? f - (hfsq - s * (hfsq + R)) : k * LN2_HI - (hfsq - (s * (hfsq + R) + k * LN2_LO) - f);
+  }
+  return k === 0 ? f - s * (f - R) : k * LN2_HI - (s * (f - R) - k * LN2_LO - f);
+}
+
+/**
+ * fdlibm's log on any input. The bit access is trimmed: one store of x and one load of its
+ * high word (the low word only for zeros and subnormals), and the normalisation multiplies by
+ * an exact power of two instead of rewriting the exponent bits: same double, without a 32-bit
+ * store followed by a 64-bit load of the same bytes, which store forwarding cannot serve.
+ */
+function logAll(x: number): number {
+  F64[0] = x;
+  let hx = I32[1];
   let k = 0;
   if (hx < 0x00100000) {
-    if (((hx & 0x7fffffff) | lx) === 0) return -Infinity;
+    if (((hx & 0x7fffffff) | U32[0]) === 0) return -Infinity;
     if (hx < 0) return NaN;
     k -= 54;
     x *= TWO54; // subnormal: scale up
-    hx = hi(x);
+    F64[0] = x;
+    hx = I32[1];
   }
   if (hx >= 0x7ff00000) return x + x;
-  k += (hx >> 20) - 1023;
+  const e = hx >> 20; // biased exponent: x is positive and normal here
+  k += e - 1023;
   hx &= 0x000fffff;
   let i = (hx + 0x95f64) & 0x100000;
-  x = withHi(x, hx | (i ^ 0x3ff00000)); // normalise x or x/2
+  // fdlibm: x = withHi(x, hx | (i ^ 0x3ff00000)), i.e. exponent 0x3ff − (i >> 20): x or x/2
+  // into [√2/2, √2). Scaling by 2^(new − old exponent) is exact and gives the same bits.
+  x *= POW2[POW2_BIAS + (0x3ff - (i >> 20)) - e];
   k += i >> 20;
   const f = x - 1.0;
   if ((0x000fffff & (2 + hx)) < 3) {

@@ -55,6 +55,16 @@ function noProgress(t: number): string {
   );
 }
 
+const NEXT_F64 = new Float64Array(1);
+const NEXT_U64 = new BigUint64Array(NEXT_F64.buffer);
+
+/** The smallest double above a finite x ≥ 0 (exact: the next bit pattern). */
+function nextUp(x: number): number {
+  NEXT_F64[0] = x;
+  NEXT_U64[0] += 1n;
+  return NEXT_F64[0];
+}
+
 /** Candidate warm-up cuts for `warmup: "auto"`, as fractions of the run. */
 export const AUTO_WARMUP_FRACTIONS = [0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5];
 
@@ -229,8 +239,17 @@ export class Replication implements SimContext {
   readonly until: number;
   readonly seed: number;
 
+  /** The model's events (all of priority PRIO_NODE). */
   private readonly heap = new EventHeap(1024);
-  private readonly engineNode: number;
+  /**
+   * The engine's events (ticks, checkpoints, faults, the END sentinel), sorted by (time,
+   * priority, listing order); `calNext` is the next one. At equal times they come before the
+   * model's events (priorities 0 and 1 < PRIO_NODE), except END, which comes after them.
+   */
+  private readonly calTimes: Float64Array;
+  private readonly calLocals: Int32Array;
+  private readonly calArgs: Int32Array;
+  private calNext = 0;
   private readonly bucketWidth: number;
   private readonly buckets: number;
   private readonly stats: NodeStats[] = [];
@@ -258,7 +277,6 @@ export class Replication implements SimContext {
     this.bucketWidth = run.bucket;
     this.buckets = Math.max(1, Math.ceil(run.until / run.bucket - 1e-9));
     this.systemSeries = new Float64Array(this.buckets);
-    this.engineNode = model.nodes.length;
 
     // Classes: every client's classes get global indices, in node order.
     const classNames: string[] = [];
@@ -288,26 +306,31 @@ export class Replication implements SimContext {
       }
     });
     this.wire();
-
-    // Buckets close at each boundary inside the run; the last closes at finish.
-    for (let b = 0; b + 1 < this.buckets; b++) {
-      this.heap.push((b + 1) * this.bucketWidth, PRIO_ENGINE, this.code(this.engineNode, TICK), b);
+    this.pool.resetExtras = this.nodes.some((b) => b.writesRequestExtras());
+    for (const f of model.faults) {
+      const target = this.nodes.find((b) => b.id === f.target);
+      if (target && f.action === 'pause') target.pausable = true;
     }
-    this.checkpointTimes = this.chooseCheckpoints();
-    this.checkpointTimes.forEach((t, k) =>
-      this.heap.push(t, PRIO_ENGINE, this.code(this.engineNode, CHECKPOINT), k)
-    );
-    model.faults.forEach((f, k) => {
-      if (f.at < this.until) this.heap.push(f.at, PRIO_FAULT, this.code(this.engineNode, FAULT_START), k);
-      if (f.at + f.for < this.until)
-        this.heap.push(f.at + f.for, PRIO_FAULT, this.code(this.engineNode, FAULT_END), k);
-    });
-    this.heap.push(this.until, PRIO_END, this.code(this.engineNode, END), 0);
-    for (const b of this.nodes) b.start(0);
-  }
 
-  private code(node: number, local: number): number {
-    return (node << LOCAL_BITS) | local;
+    // The engine's own events are all known now. They live in a sorted calendar beside the
+    // heap rather than in it: 2,000 bucket ticks in the heap would make every pop and push of
+    // the model's events sift through ~11 levels instead of a few. The calendar keeps exactly
+    // the order the heap gave them: (time, priority, the order they are listed here).
+    const cal: { t: number; prio: number; local: number; arg: number }[] = [];
+    // Buckets close at each boundary inside the run; the last closes at finish.
+    for (let b = 0; b + 1 < this.buckets; b++) cal.push({ t: (b + 1) * this.bucketWidth, prio: PRIO_ENGINE, local: TICK, arg: b });
+    this.checkpointTimes = this.chooseCheckpoints();
+    this.checkpointTimes.forEach((t, k) => cal.push({ t, prio: PRIO_ENGINE, local: CHECKPOINT, arg: k }));
+    model.faults.forEach((f, k) => {
+      if (f.at < this.until) cal.push({ t: f.at, prio: PRIO_FAULT, local: FAULT_START, arg: k });
+      if (f.at + f.for < this.until) cal.push({ t: f.at + f.for, prio: PRIO_FAULT, local: FAULT_END, arg: k });
+    });
+    cal.push({ t: this.until, prio: PRIO_END, local: END, arg: 0 });
+    cal.sort((a, b) => (a.t !== b.t ? (a.t < b.t ? -1 : 1) : a.prio - b.prio)); // stable: ties keep list order
+    this.calTimes = Float64Array.from(cal, (e) => e.t);
+    this.calLocals = Int32Array.from(cal, (e) => e.local);
+    this.calArgs = Int32Array.from(cal, (e) => e.arg);
+    for (const b of this.nodes) b.start(0);
   }
 
   private wire(): void {
@@ -328,6 +351,8 @@ export class Replication implements SimContext {
       if (!to.upstream.includes(from)) to.upstream.push(from);
     }
     for (const b of this.nodes) b.out = b.outs.length > 0 && b.outs[0].length > 0 ? b.outs[0][0] : null;
+    const neverPulls = Behaviour.prototype.pull;
+    for (const b of this.nodes) b.pullSources = b.upstream.filter((u) => u.pull !== neverPulls);
     for (const b of this.nodes) b.prewire();
     for (const b of this.nodes) b.wired();
     // A server's station: the queues whose only output leads to it.
@@ -353,22 +378,28 @@ export class Replication implements SimContext {
   }
 
   complete(r: number, now: number): void {
+    // Without the optional request fields (no cache, batcher or least-outstanding router in
+    // the model) nothing else can be waiting for this request: straight to its client.
+    if (this.pool.resetExtras) this.completeExtras(r, now);
+    (this.nodes[this.pool.client[r]] as ClientBehaviour).completed(r, now);
+  }
+
+  private completeExtras(r: number, now: number): void {
     this.finishRouting(r, now);
     // Filled on the way back: a request that missed a cache brings its key back.
     const cn = this.pool.cacheNode[r];
     if (cn >= 0) (this.nodes[cn] as CacheBehaviour).fill(this.pool.cacheKey[r], now);
-    const c = this.nodes[this.pool.client[r]] as ClientBehaviour;
-    c.done(r, true, now, -1);
   }
 
   drop(node: Behaviour, r: number, reason: number, now: number): void {
     const st = node.stats;
     st.drops[reason]++;
-    this.finishRouting(r, now);
+    if (this.pool.resetExtras) this.finishRouting(r, now);
     const c = this.nodes[this.pool.client[r]] as ClientBehaviour;
     c.done(r, false, now, reason);
   }
 
+  /** The request leaves the system: a least-outstanding router and watchers hear of it. */
   private finishRouting(r: number, now: number): void {
     const lb = this.pool.lbRouter[r];
     if (lb >= 0) (this.nodes[lb] as RouterBehaviour).finished(this.pool.lbEdge[r]);
@@ -395,47 +426,80 @@ export class Replication implements SimContext {
     const heap = this.heap;
     const nodes = this.nodes;
     const pool = this.pool;
-    const engineNode = this.engineNode;
-    let n = 0;
-    let sysArea = this.systemArea;
-    let sysLast = this.systemLast;
-    // The END sentinel at `until` guarantees the heap is never empty before the run ends, so
-    // the loop needs no emptiness or horizon test per event.
+    // The model's events go first while earlier than `bound`: the next engine event's time, or
+    // just after it for END (always last in the calendar), which waits for the model's events
+    // at its time; at equal times the other engine events go first (see calendarBound).
+    let bound = this.calendarBound();
     let sameTime = this.sameTime;
+    let n = 0;
     while (n < maxEvents) {
-      heap.pop();
-      const t = heap.time;
-      // A model can livelock at one instant (e.g. closed users with zero think time whose
-      // requests fail at once): time never advances and the run would never end.
-      if (t === sysLast) {
-        if (++sameTime > MAX_EVENTS_AT_ONE_INSTANT) throw new SimulationError([{ path: 'run', message: noProgress(t) }]);
-      } else sameTime = 0;
-      sysArea += pool.live * (t - sysLast);
-      sysLast = t;
-      this.now = t;
-      const code = heap.code;
-      const node = code >> LOCAL_BITS;
-      n++;
-      if (node === engineNode) {
-        this.systemArea = sysArea;
-        this.systemLast = sysLast;
-        const local = code & LOCAL_MASK;
-        if (local === END) {
-          this.sameTime = sameTime;
-          this.events += n - 1; // the sentinel is bookkeeping, not an event of the model
-          this.finishRun();
-          return true;
-        }
-        this.engineEvent(local, heap.arg, t);
-      } else {
-        nodes[node].handle(code & LOCAL_MASK, heap.arg, t);
+      const t = heap.peekTime(); // Infinity when empty: the calendar's END bounds the loop
+      if (t < bound) {
+        // One of the model's events. The times carried from one event to the next live in
+        // fields, not in locals: as loop variables the optimiser kept them boxed and
+        // allocated two numbers per event.
+        const last = this.systemLast;
+        // A model can livelock at one instant (e.g. closed users with zero think time whose
+        // requests fail at once): time never advances and the run would never end.
+        if (t === last) {
+          if (++sameTime > MAX_EVENTS_AT_ONE_INSTANT) this.livelock(t);
+        } else sameTime = 0;
+        this.systemArea += pool.live * (t - last);
+        this.systemLast = t;
+        this.now = t;
+        n++;
+        const code = heap.topCode;
+        const arg = heap.topArg;
+        heap.removeTop();
+        nodes[code >> LOCAL_BITS].handle(code & LOCAL_MASK, arg, t);
+        continue;
       }
+      // An engine event (a few per bucket), out of line.
+      this.sameTime = sameTime;
+      n++;
+      if (this.engineStep()) {
+        this.events += n - 1; // the sentinel is bookkeeping, not an event of the model
+        return true;
+      }
+      sameTime = this.sameTime;
+      bound = this.calendarBound();
     }
-    this.systemArea = sysArea;
-    this.systemLast = sysLast;
     this.sameTime = sameTime;
     this.events += n;
     return false;
+  }
+
+  /**
+   * The model's events strictly before this time go before the calendar's next event: its
+   * time, or for END the next double above it, so that `t < bound` means `t <= until`.
+   */
+  private calendarBound(): number {
+    const t = this.calTimes[this.calNext];
+    return this.calLocals[this.calNext] === END ? nextUp(t) : t;
+  }
+
+  /** The next engine event: the bookkeeping every event gets, then its work. True at END. */
+  private engineStep(): boolean {
+    const cal = this.calNext;
+    const t = this.calTimes[cal];
+    if (t === this.systemLast) {
+      if (++this.sameTime > MAX_EVENTS_AT_ONE_INSTANT) this.livelock(t);
+    } else this.sameTime = 0;
+    this.systemArea += this.pool.live * (t - this.systemLast);
+    this.systemLast = t;
+    this.now = t;
+    const local = this.calLocals[cal];
+    if (local === END) {
+      this.finishRun();
+      return true;
+    }
+    this.calNext = cal + 1; // an engine event may throw; the calendar must not replay it
+    this.engineEvent(local, this.calArgs[cal], t);
+    return false;
+  }
+
+  private livelock(t: number): never {
+    throw new SimulationError([{ path: 'run', message: noProgress(t) }]);
   }
 
   private engineEvent(local: number, arg: number, now: number): void {

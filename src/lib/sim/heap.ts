@@ -15,7 +15,8 @@
  * saves levels but its four-way child scan costs more unpredictable branches than it saves.
  *
  * Invariants: for every slot i > 0, (times[parent], keys[parent]) ≤ (times[i], keys[i]); slots
- * at or beyond `size` are garbage. Keys are unique, so the order is total.
+ * at or beyond `size` are garbage, except that times[0] is Infinity when the heap is empty.
+ * Keys are unique, so the order is total.
  */
 
 /** 2^40: the sequence field's width inside a key. */
@@ -45,6 +46,7 @@ export class EventHeap {
     this.keys = new Float64Array(cap);
     this.codes = new Int32Array(cap);
     this.args = new Int32Array(cap);
+    this.times[0] = Infinity; // empty: see peekTime
   }
 
   /** Priority of the last popped event (decoded lazily: the engine loop never needs it). */
@@ -68,30 +70,60 @@ export class EventHeap {
    * because either would silently corrupt the order (a bug in the caller).
    */
   push(time: number, priority: number, code: number, arg: number): void {
+    // One test for the rare cases (a bug's NaN or priority, renumbering, growing), handled out
+    // of line: push is inlined at every scheduling site, so its body is kept small.
+    if (!(time === time && (priority & MAX_PRIORITY) === priority && this.seq < SEQ_SPAN && this.n < this.times.length)) {
+      this.beforePush(time, priority);
+    }
+    this.siftUp(this.n++, time, priority * SEQ_SPAN + this.seq++, code, arg);
+  }
+
+  /** push's rare cases: throw on a caller's bug, renumber an exhausted sequence, grow. */
+  private beforePush(time: number, priority: number): void {
     if (time !== time) throw new RangeError('EventHeap.push: time is NaN');
     if ((priority & MAX_PRIORITY) !== priority)
       throw new RangeError(`EventHeap.push: priority ${priority} is not an integer in 0..4095`);
     if (this.seq === SEQ_SPAN) this.renumber();
     if (this.n === this.times.length) this.grow();
-    const key = priority * SEQ_SPAN + this.seq++;
-    this.siftUp(this.n++, time, key, code, arg);
   }
 
   /** Remove the earliest event into `time`, `priority`, `code`, `arg`; false when empty. */
   pop(): boolean {
     const n = this.n;
     if (n === 0) return false;
+    this.time = this.times[0];
+    this.key = this.keys[0];
+    this.code = this.codes[0];
+    this.arg = this.args[0];
+    this.removeTop();
+    return true;
+  }
+
+  /* The engine's loop reads the earliest event in place (`peekTime`, `topCode`, `topArg`) and
+   * then drops it with `removeTop`: no copy into the fields above, two of which are doubles. */
+
+  /** Code of the earliest event; the heap must not be empty. */
+  get topCode(): number {
+    return this.codes[0];
+  }
+
+  /** Arg of the earliest event; the heap must not be empty. */
+  get topArg(): number {
+    return this.args[0];
+  }
+
+  /** Remove the earliest event without reporting it; the heap must not be empty. */
+  removeTop(): void {
     const times = this.times;
     const keys = this.keys;
     const codes = this.codes;
     const args = this.args;
-    this.time = times[0];
-    this.key = keys[0];
-    this.code = codes[0];
-    this.arg = args[0];
-    const m = n - 1;
+    const m = this.n - 1;
     this.n = m;
-    if (m === 0) return true;
+    if (m === 0) {
+      times[0] = Infinity; // empty: see peekTime
+      return;
+    }
     // Sift the last element down from the root, moving the hole rather than swapping.
     const time = times[m];
     const key = keys[m];
@@ -124,20 +156,25 @@ export class EventHeap {
     keys[i] = key;
     codes[i] = code;
     args[i] = arg;
-    return true;
   }
 
-  /** Time of the earliest event, or Infinity when empty. */
+  /**
+   * Time of the earliest event, or Infinity when empty. Slot 0 holds Infinity whenever the heap
+   * is empty, so this is one typed-array read: with a branch to the global `Infinity`, the
+   * optimiser merged a tagged value with a double and boxed every event's time.
+   */
   peekTime(): number {
-    return this.n === 0 ? Infinity : this.times[0];
+    return this.times[0];
   }
 
   /** Drop every event and restart the sequence (capacity is kept). */
   clear(): void {
     this.n = 0;
     this.seq = 0;
+    this.times[0] = Infinity;
   }
 
+  /** Place an event at slot i (or above it): move the hole up rather than swapping. */
   private siftUp(i: number, time: number, key: number, code: number, arg: number): void {
     const times = this.times;
     const keys = this.keys;

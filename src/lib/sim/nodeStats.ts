@@ -159,6 +159,11 @@ export class NodeStats {
     this.bucketHist!.record(x);
   }
 
+  /** `response.record(x)` and `recordP99(x)` in one (the p99 series must be enabled). */
+  recordResponse(x: number): void {
+    this.response.recordBoth(this.bucketHist!, x);
+  }
+
   /** Close time-series bucket `b` at `now` (the engine calls this at each bucket boundary). */
   closeBucket(b: number, now: number): void {
     this.advance(now);

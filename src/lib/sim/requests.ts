@@ -49,6 +49,13 @@ export class RequestPool {
    */
   watcher!: Int32Array;
 
+  /**
+   * Whether `alloc` resets the optional fields (`lbRouter`, `cancelled`, `cacheNode`,
+   * `cacheKey`, `watcher`). The engine clears it when no node of the model writes them
+   * (Behaviour.writesRequestExtras): they then keep the neutral values `grow` gives them.
+   */
+  resetExtras = true;
+
   private free: Int32Array;
   private freeTop = 0;
   /** Requests currently allocated. */
@@ -66,13 +73,17 @@ export class RequestPool {
     this.live++;
     this.stationEnter[r] = NaN;
     this.waited[r] = 0;
+    this.slot[r] = -1;
+    if (this.resetExtras) this.clearExtras(r);
+    return r;
+  }
+
+  private clearExtras(r: number): void {
     this.lbRouter[r] = -1;
     this.cancelled[r] = 0;
     this.cacheNode[r] = -1;
     this.cacheKey[r] = -1;
     this.watcher[r] = -1;
-    this.slot[r] = -1;
-    return r;
   }
 
   release(r: number): void {
@@ -89,9 +100,10 @@ export class RequestPool {
       if (a) b.set(a);
       return b;
     };
-    const i32 = (a: Int32Array | undefined) => {
+    const i32 = (a: Int32Array | undefined, neutral = 0) => {
       const b = new Int32Array(n);
       if (a) b.set(a);
+      if (neutral !== 0) b.fill(neutral, old);
       return b;
     };
     this.created = f64(this.created);
@@ -105,16 +117,16 @@ export class RequestPool {
     this.gcls = i32(this.gcls);
     this.at = i32(this.at);
     this.slot = i32(this.slot);
-    this.lbRouter = i32(this.lbRouter);
+    this.lbRouter = i32(this.lbRouter, -1);
     this.lbEdge = i32(this.lbEdge);
     this.logical = i32(this.logical);
     this.attempt = i32(this.attempt);
     const cancelled = new Uint8Array(n);
     if (this.cancelled) cancelled.set(this.cancelled);
     this.cancelled = cancelled;
-    this.cacheNode = i32(this.cacheNode);
-    this.cacheKey = i32(this.cacheKey);
-    this.watcher = i32(this.watcher);
+    this.cacheNode = i32(this.cacheNode, -1);
+    this.cacheKey = i32(this.cacheKey, -1);
+    this.watcher = i32(this.watcher, -1);
     const free = new Int32Array(n);
     free.set(this.free.subarray(0, this.freeTop));
     // Push new indices so that the lowest is handed out first (deterministic, cache friendly).

@@ -153,8 +153,34 @@ export class Rng {
    * `1 - next()` is exact and lies in (0, 1].
    */
   next(): number {
-    const hi = this.step() >>> 5;
-    const lo = this.step() >>> 6;
+    // Two xoshiro128** steps (exactly `step()` twice), written out with the state in locals:
+    // one load and one store per state word instead of two, and a body small enough that the
+    // optimiser inlines it at every sampler (it is the engine's hottest call). `(x * 5) | 0` is
+    // Math.imul(x, 5) for an int32 x (the product is exact below 2^53, and `| 0` keeps its low
+    // 32 bits), in less bytecode than a call to Math.imul.
+    const s = this.s;
+    let s0 = s[0];
+    let s1 = s[1];
+    let s2 = s[2];
+    let s3 = s[3];
+    let m = (s1 * 5) | 0;
+    const hi = ((((m << 7) | (m >>> 25)) * 9) | 0) >>> 5;
+    let t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = (s3 << 11) | (s3 >>> 21);
+    m = (s1 * 5) | 0;
+    const lo = ((((m << 7) | (m >>> 25)) * 9) | 0) >>> 6;
+    t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s[1] = s1 ^ s2;
+    s[0] = s0 ^ s3;
+    s[2] = s2 ^ t;
+    s[3] = (s3 << 11) | (s3 >>> 21);
     return (hi * TWO_POW_26 + lo) * TWO_POW_MINUS_53;
   }
 

@@ -176,7 +176,7 @@ export class BatcherBehaviour extends Behaviour {
 
   arrive(r: number, now: number): void {
     const st = this.stats;
-    const pool = this.sim.pool;
+    const pool = this.pool;
     st.arrivals++;
     st.advance(now);
     st.present++;
@@ -191,7 +191,7 @@ export class BatcherBehaviour extends Behaviour {
 
   /** Count r in the end-to-end counters and ask to hear when it leaves the system. */
   private watch(r: number, now: number): void {
-    const pool = this.sim.pool;
+    const pool = this.pool;
     if (r >= this.prevWatcher.length) {
       const grown = new Int32Array(Math.max(pool.capacity, 2 * r)).fill(-1);
       grown.set(this.prevWatcher);
@@ -266,7 +266,7 @@ export class BatcherBehaviour extends Behaviour {
       this.startFlush(k, now);
     }
     if ((this.rule === TIMEOUT || this.rule === SIZE_OR_TIMEOUT) && q.length > 0) {
-      const at = this.sim.pool.enteredAt[q.front()] + this.maxWait;
+      const at = this.pool.enteredAt[q.front()] + this.maxWait;
       if (at > now && at !== this.timerAt) {
         this.timerAt = at;
         this.sim.schedule(at, this.index, TIMER, 0);
@@ -276,7 +276,7 @@ export class BatcherBehaviour extends Behaviour {
 
   /** Has the oldest pending request waited maxWait? */
   private due(now: number): boolean {
-    return now >= this.sim.pool.enteredAt[this.pending.front()] + this.maxWait;
+    return now >= this.pool.enteredAt[this.pending.front()] + this.maxWait;
   }
 
   private startFlush(k: number, now: number): void {
@@ -288,7 +288,7 @@ export class BatcherBehaviour extends Behaviour {
     st.advance(now);
     st.busy++;
     st.extras[this.xFlushes]++;
-    const pool = this.sim.pool;
+    const pool = this.pool;
     const batch = this.flushing[f];
     let cost = this.fixed(this.rng);
     for (let i = 0; i < k; i++) {
@@ -305,7 +305,7 @@ export class BatcherBehaviour extends Behaviour {
 
   private flushDone(f: number, now: number): void {
     const st = this.stats;
-    const pool = this.sim.pool;
+    const pool = this.pool;
     const batch = this.flushing[f];
     st.advance(now);
     // The flusher stays marked busy while its batch is handed on: a completion downstream may
@@ -315,7 +315,9 @@ export class BatcherBehaviour extends Behaviour {
       st.present--;
       st.departures++;
       st.response.record(now - pool.enteredAt[r]);
-      this.forward(r, now);
+      const o = this.out;
+      if (o !== null) o.arrive(r, now);
+      else this.sim.complete(r, now);
     }
     st.advance(now);
     st.busy--;
@@ -438,7 +440,7 @@ export class BatcherBehaviour extends Behaviour {
 
   /** Is request r in this batcher's watch chain (counted until it leaves the system)? */
   watches(r: number): boolean {
-    for (let w = this.sim.pool.watcher[r]; w >= 0; ) {
+    for (let w = this.pool.watcher[r]; w >= 0; ) {
       if (w === this.index) return true;
       const b = this.sim.nodes[w];
       w = b instanceof BatcherBehaviour ? b.prevWatcher[r] : -1;

@@ -36,9 +36,20 @@ export abstract class Behaviour {
   outs: Behaviour[][] = [];
   /** Edge weights matching `outs` (routing). */
   outWeights: number[][] = [];
-  /** Nodes with an edge into this node's input (pull sources). */
+  /** Nodes with an edge into this node's input. */
   upstream: Behaviour[] = [];
+  /**
+   * The upstream nodes that can answer `pull()` (their kind overrides it), in `upstream` order;
+   * set when the model is wired. The others always answer −1 and have no side effect, so
+   * leaving them out of the round robin changes nothing but the calls saved: the yielding
+   * sources are visited in the same cyclic order from the same place.
+   */
+  pullSources: Behaviour[] = [];
+  /** Whether a `pause` fault targets this node (set before `start`): state kept only for it can be skipped otherwise. */
+  pausable = false;
   private pullCursor = 0;
+  /** `sim.pool`, one load nearer: the pool object is the replication's for its whole life. */
+  protected readonly pool: RequestPool;
 
   constructor(
     readonly index: number,
@@ -47,7 +58,9 @@ export abstract class Behaviour {
     readonly stats: NodeStats,
     readonly rng: Rng,
     readonly sim: SimContext
-  ) {}
+  ) {
+    this.pool = sim.pool;
+  }
 
   abstract arrive(r: number, now: number): void;
 
@@ -89,11 +102,27 @@ export abstract class Behaviour {
   setSlowdown(_factor: number, _now: number): void {}
   setPaused(_paused: boolean, _now: number, _duration: number): void {}
 
+  /**
+   * Whether this node may write the pool's optional per-request fields (`lbRouter`/`lbEdge`,
+   * `cancelled`, `cacheNode`/`cacheKey`, `watcher`). When no node of a model does, they keep
+   * their neutral values and the pool skips resetting them at every alloc (RequestPool
+   * `resetExtras`). True unless a kind knows better, so that a new kind is safe by default.
+   */
+  writesRequestExtras(): boolean {
+    return true;
+  }
+
   /** Number of servers, for utilisation (0 = the node has none). */
   servers(): number {
     return 0;
   }
 
+  /**
+   * Pass r on along the main output, or complete it there when nothing is wired. The engine's
+   * behaviours write these two lines out where they forward instead of calling this: each call
+   * site then keeps its own type feedback (a client always feeds the same kind of node), where
+   * a shared helper would see every kind in the model and dispatch megamorphically.
+   */
   protected forward(r: number, now: number): void {
     const o = this.out;
     if (o !== null) o.arrive(r, now);
@@ -102,7 +131,7 @@ export abstract class Behaviour {
 
   /** Take work from upstream while this node can take it (round-robin over sources). */
   protected refill(now: number): void {
-    const ups = this.upstream;
+    const ups = this.pullSources;
     const n = ups.length;
     if (n === 0) return;
     let misses = 0;

@@ -104,13 +104,13 @@ export class CacheBehaviour extends Behaviour {
 
   arrive(r: number, now: number): void {
     const st = this.stats;
-    const pool = this.sim.pool;
+    const pool = this.pool;
     st.arrivals++;
     if (pool.cacheKey[r] < 0) pool.cacheKey[r] = this.zipf.sample(this.rng);
     if (this.instant) {
       st.departures++;
-      st.response.record(0);
-      st.wait.record(0);
+      st.response.recordZero();
+      st.wait.recordZero();
       this.answer(r, now);
       return;
     }
@@ -119,7 +119,7 @@ export class CacheBehaviour extends Behaviour {
     pool.stationEnter[r] = NaN;
     pool.enteredAt[r] = now;
     pool.at[r] = this.index;
-    st.wait.record(0);
+    st.wait.recordZero();
     this.sim.schedule(now + this.lookup(this.rng), this.index, LOOKED_UP, r);
   }
 
@@ -128,13 +128,13 @@ export class CacheBehaviour extends Behaviour {
     st.advance(now);
     st.present--;
     st.departures++;
-    st.response.record(now - this.sim.pool.enteredAt[r]);
+    st.response.record(now - this.pool.enteredAt[r]);
     this.answer(r, now);
   }
 
   /** The lookup of r's key is done: hit or miss, and out by that port. */
   private answer(r: number, now: number): void {
-    const pool = this.sim.pool;
+    const pool = this.pool;
     const key = pool.cacheKey[r];
     const x = this.stats.extras;
     let port = PORT_MISS;

@@ -96,6 +96,10 @@ const JITTER_FULL = 1;
 const JITTER_EQUAL = 2;
 const JITTER_DECORRELATED = 3;
 
+const PROCESS_POISSON = 0;
+const PROCESS_DETERMINISTIC = 1;
+const PROCESS_MMPP = 2;
+
 const BREAKER_CLOSED = 0;
 const BREAKER_OPEN = 1;
 const BREAKER_HALF_OPEN = 2;
@@ -115,10 +119,23 @@ export class ClientBehaviour extends Behaviour {
   private think!: Sampler;
   private responseLatency!: Sampler;
   private notifyImmediately = true;
+  /* Flattened from p at compile time (no string compares per arrival). */
+  private closed = false;
+  private process = PROCESS_POISSON;
+  /**
+   * No timeout and no retry policy: a logical request is exactly one attempt, so the client
+   * needs no table of logical requests. The attempt's own fields (pool.created, …) hold
+   * everything, and the same draws, events and statistics follow with less bookkeeping.
+   */
+  private single = false;
+  /** Poisson or MMPP arrivals: exponential gaps at the current rate. */
+  private exponentialGaps = true;
 
   private scheduleRate = 0;
   private faultRate = NaN;
   private mmppOn = false;
+  /** currentRate(), kept up to date by every change of the three fields above (updateRate). */
+  private rate = 0;
   /** Generation of the pending arrival: a rate change invalidates it. */
   private gen = 0;
   private paused = false;
@@ -223,6 +240,7 @@ export class ClientBehaviour extends Behaviour {
     const rl = p.responseLatency;
     this.notifyImmediately = rl.dist === 'det' && rl.value === 0;
     this.scheduleRate = p.rate;
+    this.updateRate();
 
     this.hasTimeout = p.timeout !== null;
     this.timeout = p.timeout ?? Infinity;
@@ -256,6 +274,10 @@ export class ClientBehaviour extends Behaviour {
       }
     }
     this.dropsNoticed = this.retryOnDrop || !this.hasTimeout;
+    this.single = !this.hasTimeout && r === null;
+    this.closed = p.mode === 'closed';
+    this.process = p.process === 'mmpp' ? PROCESS_MMPP : p.process === 'deterministic' ? PROCESS_DETERMINISTIC : PROCESS_POISSON;
+    this.exponentialGaps = p.interarrival === null && this.process !== PROCESS_DETERMINISTIC;
     this.growLogical(64);
 
     const st = this.stats;
@@ -273,6 +295,14 @@ export class ClientBehaviour extends Behaviour {
     this.xOpens = st.defineExtra('breakerOpens', 'count');
   }
 
+  /**
+   * Marks `pool.cancelled` (cancelOnTimeout); `pool.cacheKey` only with a key a cache drew, so
+   * never in a model without caches (the caches answer for it then).
+   */
+  override writesRequestExtras(): boolean {
+    return this.cancelOnTimeout && this.hasTimeout;
+  }
+
   /** Nothing flows into a client; an edge into one is refused by validation. */
   arrive(r: number, now: number): void {
     this.sim.drop(this, r, 4, now);
@@ -285,8 +315,12 @@ export class ClientBehaviour extends Behaviour {
 
   private currentRate(): number {
     if (!Number.isNaN(this.faultRate)) return this.faultRate;
-    if (this.p.process === 'mmpp' && this.mmppOn && this.p.mmpp) return this.p.mmpp.burstRate;
+    if (this.process === PROCESS_MMPP && this.mmppOn && this.p.mmpp) return this.p.mmpp.burstRate;
     return this.scheduleRate;
+  }
+
+  private updateRate(): void {
+    this.rate = this.currentRate();
   }
 
   override start(now: number): void {
@@ -300,7 +334,10 @@ export class ClientBehaviour extends Behaviour {
     if (p.schedule.length > 0) {
       for (let i = 0; i < p.schedule.length; i++) {
         const at = p.schedule[i].at;
-        if (at <= now) this.scheduleRate = p.schedule[i].rate;
+        if (at <= now) {
+          this.scheduleRate = p.schedule[i].rate;
+          this.updateRate();
+        }
         else this.sim.schedule(at, this.index, SCHEDULE, i);
       }
     }
@@ -308,6 +345,7 @@ export class ClientBehaviour extends Behaviour {
       const m = p.mmpp;
       // Start in the stationary state so there is no artificial transient.
       this.mmppOn = this.rng.next() < m.meanOn / (m.meanOn + m.meanOff);
+      this.updateRate();
       this.scheduleSwitch(now);
     }
     this.nextArrival(now);
@@ -322,35 +360,42 @@ export class ClientBehaviour extends Behaviour {
   /** Schedule the next arrival from `now`, invalidating any pending one. */
   private nextArrival(now: number): void {
     this.gen++;
-    if (this.paused) return;
-    const rate = this.currentRate();
-    if (!(rate > 0)) return;
-    let gap: number;
-    if (this.interarrival !== null) {
-      gap = (this.interarrival(this.rng) * this.nominalRate) / rate;
-    } else if (this.p.process === 'deterministic') {
-      // A deterministic stream starts one period in, like a clock ticking at the rate.
-      gap = 1 / rate;
-    } else {
-      gap = -dlog(1 - this.rng.next()) / rate;
-    }
+    const rate = this.rate;
+    if (this.paused || !(rate > 0)) return;
+    const gap = this.exponentialGaps ? -dlog(1 - this.rng.next()) / rate : this.otherGap(rate);
     this.sim.schedule(now + gap, this.index, ARRIVE, this.gen);
   }
 
+  /** An explicit inter-arrival distribution, or a deterministic stream. */
+  private otherGap(rate: number): number {
+    if (this.interarrival !== null) return (this.interarrival(this.rng) * this.nominalRate) / rate;
+    // A deterministic stream starts one period in, like a clock ticking at the rate.
+    return 1 / rate;
+  }
+
   override handle(local: number, arg: number, now: number): void {
+    // Arrivals are nearly every event of an open client: decided first, the rest out of line
+    // (a small handler leaves the optimiser's inlining budget to the arrival path).
+    if (local === ARRIVE) {
+      if (arg !== this.gen) return; // superseded by a rate change
+      this.newRequest(now);
+      this.nextArrival(now);
+      return;
+    }
+    this.handleOther(local, arg, now);
+  }
+
+  private handleOther(local: number, arg: number, now: number): void {
     switch (local) {
-      case ARRIVE:
-        if (arg !== this.gen) return; // superseded by a rate change
-        this.newRequest(now);
-        this.nextArrival(now);
-        return;
       case MMPP_SWITCH:
         this.mmppOn = !this.mmppOn;
+        this.updateRate();
         this.scheduleSwitch(now);
         if (Number.isNaN(this.faultRate)) this.nextArrival(now);
         return;
       case SCHEDULE:
         this.scheduleRate = this.p.schedule[arg].rate;
+        this.updateRate();
         this.nextArrival(now);
         return;
       case NOTIFY:
@@ -381,6 +426,12 @@ export class ClientBehaviour extends Behaviour {
       const u = this.rng.next();
       while (u >= cum[c]) c++;
     }
+    if (this.single) this.sendSingle(c, now);
+    else this.newLogical(c, now);
+  }
+
+  /** newRequest with timeouts or retries: a logical request, then its first attempt. */
+  private newLogical(c: number, now: number): void {
     if (this.lFreeTop === 0) this.growLogical(this.lCreated.length * 2);
     const slot = this.lFree[--this.lFreeTop];
     this.lCreated[slot] = now;
@@ -403,8 +454,35 @@ export class ClientBehaviour extends Behaviour {
     this.sendAttempt(slot, now);
   }
 
+  /**
+   * newRequest and sendAttempt for a client with no timeout and no retry policy: the same draw,
+   * the same pool index (one alloc) and the same counts, with the request as its only attempt.
+   */
+  private sendSingle(c: number, now: number): void {
+    const size = this.sizeSamplers[c](this.rng);
+    const st = this.stats;
+    st.advance(now);
+    st.arrivals++;
+    st.present++;
+    const x = st.extras;
+    x[this.xOffered]++;
+    const pool = this.pool;
+    const r = pool.alloc();
+    pool.created[r] = now;
+    pool.client[r] = this.index;
+    pool.cls[r] = c;
+    pool.gcls[r] = this.gclsBase + c;
+    pool.size[r] = size;
+    pool.at[r] = this.index;
+    pool.attempt[r] = 1;
+    x[this.xAttempts]++;
+    const o = this.out;
+    if (o !== null) o.arrive(r, now);
+    else this.sim.complete(r, now);
+  }
+
   private sendAttempt(slot: number, now: number): void {
-    const pool = this.sim.pool;
+    const pool = this.pool;
     const r = pool.alloc();
     const a = ++this.lAttempts[slot];
     const c = this.lCls[slot];
@@ -423,7 +501,9 @@ export class ClientBehaviour extends Behaviour {
     x[this.xAttempts]++;
     if (a > 1) x[this.xRetries]++;
     if (this.hasTimeout) this.startTimer(slot, now);
-    this.forward(r, now);
+    const o = this.out;
+    if (o !== null) o.arrive(r, now);
+    else this.sim.complete(r, now);
   }
 
   /** The logical request in `slot` ends (it succeeded, or failed for `reason`). */
@@ -437,7 +517,7 @@ export class ClientBehaviour extends Behaviour {
     this.lGen[slot]++;
     this.lCur[slot] = -1;
     this.lFree[this.lFreeTop++] = slot;
-    if (this.p.mode === 'closed') this.thinkAgain(now);
+    if (this.closed) this.thinkAgain(now);
   }
 
   /** The breaker refused to send for this logical request: it ends at once. */
@@ -479,7 +559,23 @@ export class ClientBehaviour extends Behaviour {
    * Ownership of r passes to the client, which releases it.
    */
   done(r: number, ok: boolean, now: number, reason: number): void {
-    const pool = this.sim.pool;
+    if (this.single) {
+      if (ok) this.completedSingle(r, now);
+      else this.lostSingle(r, now, reason);
+      return;
+    }
+    this.doneLogical(r, ok, now, reason);
+  }
+
+  /** done(r, true, …): the engine's completion path, straight to the common case. */
+  completed(r: number, now: number): void {
+    if (this.single && this.notifyImmediately) this.learnSingle(r, now);
+    else if (this.single) this.completedSingle(r, now);
+    else this.doneLogical(r, true, now, -1);
+  }
+
+  private doneLogical(r: number, ok: boolean, now: number, reason: number): void {
+    const pool = this.pool;
     const slot = pool.logical[r];
     if (this.lCur[slot] !== r) {
       // An attempt the client already gave up on: its completion is wasted work.
@@ -514,9 +610,46 @@ export class ClientBehaviour extends Behaviour {
     this.attemptFailed(slot, F_DROP, reason, now);
   }
 
+  /*
+   * done() without timeouts or retries: the attempt is always the one the client waits for
+   * (nothing times out), and any failure ends the logical request at once (nothing is retried).
+   */
+
+  private completedSingle(r: number, now: number): void {
+    if (this.notifyImmediately) this.learnSingle(r, now);
+    else this.sim.schedule(now + this.responseLatency(this.rng), this.index, NOTIFY, r);
+  }
+
+  private lostSingle(r: number, now: number, reason: number): void {
+    this.pool.release(r);
+    const st = this.stats;
+    st.extras[reason === DROP_REJECTED ? this.xRejections : this.xLost]++;
+    st.advance(now);
+    st.present--;
+    st.drops[reason]++;
+    if (this.closed) this.thinkAgain(now);
+  }
+
+  private learnSingle(r: number, now: number): void {
+    const pool = this.pool;
+    const st = this.stats;
+    st.advance(now);
+    st.present--;
+    st.departures++;
+    const latency = now - pool.created[r];
+    st.recordResponse(latency); // and this bucket's p99
+    if (latency <= this.deadline) st.extras[this.xGood]++;
+    pool.release(r);
+    if (this.closed) this.thinkAgain(now);
+  }
+
   /** The client learns that attempt r completed. */
   private learn(r: number, now: number): void {
-    const pool = this.sim.pool;
+    if (this.single) {
+      this.learnSingle(r, now);
+      return;
+    }
+    const pool = this.pool;
     const slot = pool.logical[r];
     if (this.lCur[slot] !== r) {
       // Timed out while the response was on its way back.
@@ -529,8 +662,7 @@ export class ClientBehaviour extends Behaviour {
     st.present--;
     st.departures++;
     const latency = now - this.lCreated[slot];
-    st.response.record(latency);
-    st.recordP99(latency);
+    st.recordResponse(latency); // and this bucket's p99
     if (latency <= this.deadline) st.extras[this.xGood]++;
     if (this.hasBreaker) this.breakerOutcome(slot, false, now);
     pool.release(r);
@@ -630,7 +762,7 @@ export class ClientBehaviour extends Behaviour {
     const r = this.lCur[slot];
     if (r >= 0) {
       // Abandoned, not removed: it flows on (and is wasted work if it completes).
-      const pool = this.sim.pool;
+      const pool = this.pool;
       if (this.cancelOnTimeout) pool.cancelled[r] = 1;
       if (pool.cacheKey[r] >= 0) this.lKey[slot] = pool.cacheKey[r];
     }
@@ -768,12 +900,13 @@ export class ClientBehaviour extends Behaviour {
 
   override setRate(rate: number, now: number): void {
     this.faultRate = rate;
-    if (this.p.mode === 'open') this.nextArrival(now);
+    this.updateRate();
+    if (!this.closed) this.nextArrival(now);
   }
 
   override setPaused(paused: boolean, now: number): void {
     this.paused = paused;
-    if (this.p.mode === 'open') {
+    if (!this.closed) {
       this.nextArrival(now);
     } else if (!paused) {
       const held = this.heldUsers;

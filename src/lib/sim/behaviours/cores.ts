@@ -180,6 +180,11 @@ export class CoresBehaviour extends Behaviour {
     this.procOfClass = Int32Array.from(classServices, (s) => Math.max(0, names.indexOf(s)));
   }
 
+  /** Writes none of the pool's optional request fields (see Behaviour). */
+  override writesRequestExtras(): boolean {
+    return false;
+  }
+
   /** Called by a NIC wired into this node, before `wired()`. */
   attachNic(params: NicParams): void {
     this.nic = params;
@@ -354,7 +359,7 @@ export class CoresBehaviour extends Behaviour {
   /** A request straight from upstream, or from the NIC's wire side. */
   arrive(r: number, now: number): void {
     const st = this.stats;
-    const pool = this.sim.pool;
+    const pool = this.pool;
     st.arrivals++;
     pool.enteredAt[r] = now;
     pool.at[r] = this.index;
@@ -386,7 +391,7 @@ export class CoresBehaviour extends Behaviour {
   }
 
   private processOf(r: number): number {
-    return this.procOfClass[this.sim.pool.gcls[r]];
+    return this.procOfClass[this.pool.gcls[r]];
   }
 
   private handlerTime(proc: number): number {
@@ -398,12 +403,14 @@ export class CoresBehaviour extends Behaviour {
     st.advance(now);
     st.present--;
     st.departures++;
-    st.response.record(now - this.sim.pool.enteredAt[r]);
-    this.forward(r, now);
+    st.response.record(now - this.pool.enteredAt[r]);
+    const o = this.out;
+    if (o !== null) o.arrive(r, now);
+    else this.sim.complete(r, now);
   }
 
   private recordWait(r: number, now: number): void {
-    this.stats.wait.record(now - this.sim.pool.enteredAt[r]);
+    this.stats.wait.record(now - this.pool.enteredAt[r]);
   }
 
   /* ------------------------------------------------------------------------------------ */

@@ -26,7 +26,7 @@ export class LinkBehaviour extends Behaviour {
 
   arrive(r: number, now: number): void {
     const st = this.stats;
-    const pool = this.sim.pool;
+    const pool = this.pool;
     st.arrivals++;
     if (this.loss > 0 && this.rng.next() < this.loss) {
       this.sim.drop(this, r, DROP_LOSS, now);
@@ -45,7 +45,7 @@ export class LinkBehaviour extends Behaviour {
       st.wait.record(start - now);
       pool.waited[r] += start - now;
     } else {
-      st.wait.record(0);
+      st.wait.recordZero();
     }
     this.sim.schedule(sent + this.latency(this.rng) + this.extraLatency, this.index, DELIVER, r);
   }
@@ -55,8 +55,15 @@ export class LinkBehaviour extends Behaviour {
     st.advance(now);
     st.present--;
     st.departures++;
-    st.response.record(now - this.sim.pool.enteredAt[r]);
-    this.forward(r, now);
+    st.response.record(now - this.pool.enteredAt[r]);
+    const o = this.out;
+    if (o !== null) o.arrive(r, now);
+    else this.sim.complete(r, now);
+  }
+
+  /** Writes none of the pool's optional request fields (see Behaviour). */
+  override writesRequestExtras(): boolean {
+    return false;
   }
 
   /** The `latency` fault adds to the propagation delay of requests sent while it lasts. */

@@ -25,13 +25,18 @@ export class NicBehaviour extends Behaviour {
     this.perPacket = makeSampler(p.perPacket);
   }
 
+  /** Writes none of the pool's optional request fields (see Behaviour). */
+  override writesRequestExtras(): boolean {
+    return false;
+  }
+
   override prewire(): void {
     if (this.out instanceof CoresBehaviour) this.out.attachNic(this.p);
   }
 
   arrive(r: number, now: number): void {
     const st = this.stats;
-    const pool = this.sim.pool;
+    const pool = this.pool;
     st.arrivals++;
     st.advance(now);
     st.present++;
@@ -51,7 +56,9 @@ export class NicBehaviour extends Behaviour {
     st.advance(now);
     st.present--;
     st.departures++;
-    st.response.record(now - this.sim.pool.enteredAt[r]);
-    this.forward(r, now);
+    st.response.record(now - this.pool.enteredAt[r]);
+    const o = this.out;
+    if (o !== null) o.arrive(r, now);
+    else this.sim.complete(r, now);
   }
 }

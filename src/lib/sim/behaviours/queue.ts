@@ -41,6 +41,11 @@ export class QueueBehaviour extends Behaviour {
     return this.len < this.capacity;
   }
 
+  /** Writes none of the pool's optional request fields (see Behaviour). */
+  override writesRequestExtras(): boolean {
+    return false;
+  }
+
   override load(): number {
     // A queue feeding one server stands for the whole station.
     const o = this.out;
@@ -49,13 +54,14 @@ export class QueueBehaviour extends Behaviour {
 
   arrive(r: number, now: number): void {
     const st = this.stats;
-    const pool = this.sim.pool;
+    const pool = this.pool;
     st.arrivals++;
-    if (Number.isNaN(pool.stationEnter[r])) pool.stationEnter[r] = now;
+    const se = pool.stationEnter[r];
+    if (se !== se) pool.stationEnter[r] = now; // NaN: not in a station yet
     const o = this.out;
     if (this.len === 0 && !this.inPull && o !== null && o.canTake()) {
       st.departures++;
-      st.response.record(0); // a queue's wait is its response (summary reads one for both)
+      st.response.recordZero(); // a queue's wait is its response (summary reads one for both)
       o.arrive(r, now);
       return;
     }
@@ -74,19 +80,14 @@ export class QueueBehaviour extends Behaviour {
 
   override pull(): number {
     if (this.len === 0) return -1;
-    let r = -1;
     const levels = this.levels;
-    for (let i = 0; i < levels.length; i++) {
-      const d = levels[i];
-      if (d.length > 0) {
-        r = this.lifo ? d.popBack() : d.popFront();
-        break;
-      }
-    }
+    let r: number;
+    if (levels.length === 1) r = this.lifo ? levels[0].popBack() : levels[0].popFront();
+    else r = this.popHighest();
     this.len--;
     const now = this.sim.now;
     const st = this.stats;
-    const pool = this.sim.pool;
+    const pool = this.pool;
     st.advance(now);
     st.present--;
     st.departures++;
@@ -94,11 +95,22 @@ export class QueueBehaviour extends Behaviour {
     st.response.record(w);
     pool.waited[r] += w;
     // Space freed: take from upstream queues that were held back (back-pressure).
-    if (this.upstream.length > 0) {
-      this.inPull = true;
-      this.refill(now);
-      this.inPull = false;
-    }
+    if (this.pullSources.length > 0) this.refillInPull(now);
     return r;
+  }
+
+  /** Priority: the first request of the most urgent non-empty level (the queue is not empty). */
+  private popHighest(): number {
+    const levels = this.levels;
+    for (let i = 0; ; i++) {
+      const d = levels[i];
+      if (d.length > 0) return this.lifo ? d.popBack() : d.popFront();
+    }
+  }
+
+  private refillInPull(now: number): void {
+    this.inPull = true;
+    this.refill(now);
+    this.inPull = false;
   }
 }

@@ -79,6 +79,11 @@ export class ReplicasBehaviour extends Behaviour {
   private xLeaderChanges = 0;
   private accountedAt = 0;
 
+  /** Writes none of the pool's optional request fields (see Behaviour). */
+  override writesRequestExtras(): boolean {
+    return false;
+  }
+
   configure(p: ReplicasRuntimeParams): void {
     this.p = p;
     this.n = p.n;
@@ -143,7 +148,7 @@ export class ReplicasBehaviour extends Behaviour {
       this.sim.drop(this, r, DROP_REJECTED, now);
       return;
     }
-    const pool = this.sim.pool;
+    const pool = this.pool;
     st.advance(now);
     st.present++;
     pool.enteredAt[r] = now;
@@ -157,7 +162,7 @@ export class ReplicasBehaviour extends Behaviour {
     if (this.busy >= 0 || this.queue.length === 0 || !this.available()) return;
     const r = this.queue.popFront();
     this.busy = r;
-    this.stats.wait.record(now - this.sim.pool.enteredAt[r]);
+    this.stats.wait.record(now - this.pool.enteredAt[r]);
     this.sim.schedule(now + this.service(this.rng), this.index, SERVICE_DONE, this.term);
   }
 
@@ -192,7 +197,7 @@ export class ReplicasBehaviour extends Behaviour {
       this.queue.pushFront(r);
       return;
     }
-    const pool = this.sim.pool;
+    const pool = this.pool;
     pool.due[r] = now + t;
     this.inFlight.pushBack(r);
     this.sim.schedule(now + t, this.index, COMMIT, r);
@@ -210,8 +215,10 @@ export class ReplicasBehaviour extends Behaviour {
     st.advance(now);
     st.present--;
     st.departures++;
-    st.response.record(now - this.sim.pool.enteredAt[r]);
-    this.forward(r, now);
+    st.response.record(now - this.pool.enteredAt[r]);
+    const o = this.out;
+    if (o !== null) o.arrive(r, now);
+    else this.sim.complete(r, now);
   }
 
   /* ---------------- failures and elections ---------------- */
@@ -238,7 +245,7 @@ export class ReplicasBehaviour extends Behaviour {
   private loseLeader(now: number): void {
     this.electing = true;
     this.term++;
-    const pool = this.sim.pool;
+    const pool = this.pool;
     // Work in progress at the old leader is lost.
     if (this.busy >= 0) {
       const r = this.busy;
@@ -292,8 +299,8 @@ export class ReplicasBehaviour extends Behaviour {
         return;
       }
       case COMMIT:
-        if (this.sim.pool.due[arg] !== now || this.sim.pool.at[arg] !== this.index) return;
-        this.sim.pool.due[arg] = NaN;
+        if (this.pool.due[arg] !== now || this.pool.at[arg] !== this.index) return;
+        this.pool.due[arg] = NaN;
         this.commit(arg, now);
         return;
       case NODE_FAIL:

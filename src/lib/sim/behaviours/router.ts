@@ -55,6 +55,11 @@ export class RouterBehaviour extends Behaviour {
     this.seen = new Float64Array(n);
   }
 
+  /** Only least-outstanding marks requests (pool.lbRouter, pool.lbEdge). */
+  override writesRequestExtras(): boolean {
+    return this.policy === 'least-outstanding';
+  }
+
   override canTake(): boolean {
     if (!this.loadAware) return true;
     const t = this.targets;
@@ -71,13 +76,13 @@ export class RouterBehaviour extends Behaviour {
   /** A downstream server asks for work: pass the question upstream (load-aware only). */
   override pull(): number {
     if (!this.loadAware) return -1;
-    for (const u of this.upstream) {
+    for (const u of this.pullSources) {
       const r = u.pull();
       if (r >= 0) {
         this.stats.arrivals++;
         this.stats.departures++;
-        this.stats.response.record(0);
-        this.stats.wait.record(0);
+        this.stats.response.recordZero();
+        this.stats.wait.recordZero();
         return r;
       }
     }
@@ -93,10 +98,10 @@ export class RouterBehaviour extends Behaviour {
       return;
     }
     st.departures++;
-    st.response.record(0);
-    st.wait.record(0);
+    st.response.recordZero();
+    st.wait.recordZero();
     if (this.policy === 'least-outstanding') {
-      const pool = this.sim.pool;
+      const pool = this.pool;
       pool.lbRouter[r] = this.index;
       pool.lbEdge[r] = k;
       this.outstanding[k]++;

@@ -28,8 +28,10 @@ export class ServerBehaviour extends Behaviour {
   private paused = false;
   private samplers!: Sampler[];
   private defaultSampler!: Sampler;
+  /** No serviceByClass: every class draws from `defaultSampler` (no per-request lookup). */
+  private oneSampler = true;
 
-  /* fcfs: requests in service (for pause shifting). */
+  /* fcfs: requests in service, kept only when a pause fault may shift them (`pausable`). */
   private inService = new Int32Array(16);
   private nIn = 0;
 
@@ -50,11 +52,17 @@ export class ServerBehaviour extends Behaviour {
       const d: Dist | undefined = p.serviceByClass[name];
       return d ? makeSampler(d) : this.defaultSampler;
     });
+    this.oneSampler = this.samplers.every((x) => x === this.defaultSampler);
     this.stats.enableStation();
   }
 
   override servers(): number {
     return this.c;
+  }
+
+  /** Writes none of the pool's optional request fields (see Behaviour). */
+  override writesRequestExtras(): boolean {
+    return false;
   }
 
   override canTake(): boolean {
@@ -68,26 +76,22 @@ export class ServerBehaviour extends Behaviour {
   arrive(r: number, now: number): void {
     const st = this.stats;
     st.arrivals++;
-    if (this.sim.pool.cancelled[r] === 1) {
-      // Its client gave up on it and cancelled it (`cancelOnTimeout`): discard before starting.
-      this.sim.drop(this, r, DROP_CANCELLED, now);
+    const pool = this.pool;
+    if (pool.cancelled[r] === 1 || this.paused || this.nIn >= this.limit) {
+      this.refuse(r, now);
       return;
     }
-    if (!this.canTake()) {
-      this.sim.drop(this, r, DROP_BUSY, now);
-      return;
-    }
-    const pool = this.sim.pool;
     const se = pool.stationEnter[r];
-    if (Number.isNaN(se)) {
+    if (se !== se) {
+      // NaN: no queue in front, its station starts here.
       pool.stationEnter[r] = now;
-      st.wait.record(0);
+      st.wait.recordZero();
     } else {
       st.wait.record(now - se);
     }
     pool.enteredAt[r] = now;
     pool.at[r] = this.index;
-    let s = this.samplers[pool.gcls[r]](this.rng) * this.slowdown;
+    let s = (this.oneSampler ? this.defaultSampler : this.samplers[pool.gcls[r]])(this.rng) * this.slowdown;
     if (this.contention > 0) s += this.contention * this.nIn;
     st.advance(now);
     st.present++;
@@ -96,12 +100,24 @@ export class ServerBehaviour extends Behaviour {
       return;
     }
     st.busy++;
-    if (this.nIn === this.inService.length) this.inService = grow32(this.inService);
-    pool.slot[r] = this.nIn;
-    this.inService[this.nIn++] = r;
+    if (this.pausable) this.track(r);
+    this.nIn++;
     const due = now + s;
     pool.due[r] = due;
     this.sim.schedule(due, this.index, DONE, r);
+  }
+
+  /** Keep r in the list of requests in service (a pause shifts their completions). */
+  private track(r: number): void {
+    if (this.nIn === this.inService.length) this.inService = grow32(this.inService);
+    this.pool.slot[r] = this.nIn;
+    this.inService[this.nIn] = r;
+  }
+
+  /** An arrival it cannot start: cancelled by its client, or no server free. */
+  private refuse(r: number, now: number): void {
+    // Cancelled (`cancelOnTimeout`): its client gave up on it; discarded before starting.
+    this.sim.drop(this, r, this.pool.cancelled[r] === 1 ? DROP_CANCELLED : DROP_BUSY, now);
   }
 
   override handle(_local: number, arg: number, now: number): void {
@@ -109,13 +125,16 @@ export class ServerBehaviour extends Behaviour {
       if (arg === this.token) this.psComplete(now);
       return;
     }
-    const pool = this.sim.pool;
+    const pool = this.pool;
     // Stale after a pause moved the completion: the request's due time no longer matches.
     if (pool.at[arg] !== this.index || pool.due[arg] !== now) return;
-    const slot = pool.slot[arg];
-    const last = this.inService[--this.nIn];
-    this.inService[slot] = last;
-    pool.slot[last] = slot;
+    if (--this.nIn > 0 && this.pausable) {
+      // Fill its place with the last in the list.
+      const slot = pool.slot[arg];
+      const last = this.inService[this.nIn];
+      this.inService[slot] = last;
+      pool.slot[last] = slot;
+    }
     this.stats.advance(now);
     this.stats.busy--;
     this.depart(arg, now);
@@ -123,14 +142,16 @@ export class ServerBehaviour extends Behaviour {
 
   private depart(r: number, now: number): void {
     const st = this.stats;
-    const pool = this.sim.pool;
+    const pool = this.pool;
     st.present--;
     st.departures++;
     st.response.record(now - pool.enteredAt[r]);
     st.station!.record(now - pool.stationEnter[r]);
     pool.stationEnter[r] = NaN;
     pool.due[r] = NaN;
-    this.forward(r, now);
+    const o = this.out;
+    if (o !== null) o.arrive(r, now);
+    else this.sim.complete(r, now);
     this.refill(now);
   }
 
@@ -225,7 +246,7 @@ export class ServerBehaviour extends Behaviour {
       this.paused = paused;
       if (paused) {
         // Stop the world: every request in service finishes `duration` later.
-        const pool = this.sim.pool;
+        const pool = this.pool;
         for (let i = 0; i < this.nIn; i++) {
           const r = this.inService[i];
           const due = pool.due[r] + duration;

@@ -6,18 +6,22 @@
 import { Behaviour } from './behaviour';
 
 export class SinkBehaviour extends Behaviour {
+  /** Writes none of the pool's optional request fields (see Behaviour). */
+  override writesRequestExtras(): boolean {
+    return false;
+  }
+
   arrive(r: number, now: number): void {
     const st = this.stats;
-    const pool = this.sim.pool;
+    const pool = this.pool;
     st.arrivals++;
     st.departures++;
     const e2e = now - pool.created[r];
-    st.response.record(e2e);
+    st.recordResponse(e2e); // and this bucket's p99
     st.wait.record(pool.waited[r]);
     // With one class in the model the per-class histogram would equal `response`.
     const byClass = st.byClass;
     if (byClass !== null && byClass.length > 1) byClass[pool.gcls[r]].record(e2e);
-    st.recordP99(e2e);
     this.sim.complete(r, now);
   }
 }

@@ -84,13 +84,18 @@ export class SpawnerBehaviour extends Behaviour {
     return this.parents;
   }
 
+  /** Writes none of the pool's optional request fields (see Behaviour). */
+  override writesRequestExtras(): boolean {
+    return false;
+  }
+
   override canTake(): boolean {
     return this.spawning < this.parents && this.backlog.length === 0;
   }
 
   arrive(r: number, now: number): void {
     const st = this.stats;
-    const pool = this.sim.pool;
+    const pool = this.pool;
     st.arrivals++;
     st.advance(now);
     st.present++;
@@ -117,7 +122,7 @@ export class SpawnerBehaviour extends Behaviour {
 
   private spawn(r: number, now: number): void {
     const st = this.stats;
-    const pool = this.sim.pool;
+    const pool = this.pool;
     st.wait.record(now - pool.stationEnter[r]);
     pool.waited[r] += now - pool.enteredAt[r]; // a queue in front added its own share
     pool.stationEnter[r] = NaN;
@@ -183,7 +188,9 @@ export class SpawnerBehaviour extends Behaviour {
     st.advance(now);
     st.present--;
     st.departures++;
-    st.response.record(now - this.sim.pool.enteredAt[r]);
-    this.forward(r, now);
+    st.response.record(now - this.pool.enteredAt[r]);
+    const o = this.out;
+    if (o !== null) o.arrive(r, now);
+    else this.sim.complete(r, now);
   }
 }
