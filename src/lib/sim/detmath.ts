@@ -93,6 +93,12 @@ export function log(x: number): number {
   return k === 0 ? f - s * (f - R) : k * LN2_HI - (s * (f - R) - k * LN2_LO - f);
 }
 
+// The calls to logAll in `log` are rare on the engine's path (a uniform draw within 2^-20 of
+// a power of two: a few per million). Made now, so that code inlining `log` has seen them and
+// is not thrown away (deoptimised) the first time one happens in the middle of a run. Some
+// hundreds of times: V8 starts recording what a function sees only once it has run a while.
+for (let i = 0; i < 512; i++) log(i & 1);
+
 /**
  * fdlibm's log on any input. The bit access is trimmed: one store of x and one load of its
  * high word (the low word only for zeros and subnormals), and the normalisation multiplies by

@@ -286,6 +286,16 @@ describe('closed forms', () => {
     }
   });
 
+  it('equal distributions share one sampler; −0 and 0 do not (a sampler is pure)', () => {
+    expect(makeSampler({ dist: 'exp', mean: 2 })).toBe(makeSampler({ dist: 'exp', mean: 2 }));
+    expect(makeSampler({ dist: 'exp', mean: 2 })).not.toBe(makeSampler({ dist: 'exp', mean: 3 }));
+    const neg = makeSampler({ dist: 'det', value: -0 });
+    const pos = makeSampler({ dist: 'det', value: 0 });
+    expect(neg).not.toBe(pos);
+    const rng = substream(1, 0, 1);
+    expect(Object.is(neg(rng), -0) && Object.is(pos(rng), 0)).toBe(true);
+  });
+
   it('invalid distributions are rejected', () => {
     expect(distIssue({ dist: 'exp', mean: -1 })).not.toBeNull();
     expect(distIssue({ dist: 'erlang', k: 1.5, mean: 1 })).not.toBeNull();

@@ -104,8 +104,32 @@ function cumulative(p: readonly number[]): Float64Array {
  * Samplers.
  * ---------------------------------------------------------------------------------------- */
 
+/**
+ * Samplers made so far, by distribution (its JSON, −0 kept apart from 0). A sampler is a pure
+ * function of its parameters and the generator it is given, so equal distributions share one:
+ * each replication then calls the very functions the previous one did, and the optimiser's
+ * code, which inlines a sampler by identity, stays valid (new closures for every replication
+ * made it throw that code away and rebuild it at the start of each run). Bounded: cleared when
+ * it grows past SAMPLER_CACHE_MAX distinct distributions.
+ */
+const samplerCache = new Map<string, Sampler>();
+const SAMPLER_CACHE_MAX = 4096;
+
+const distKey = (d: Dist) => JSON.stringify(d, (_k, v: unknown) => (typeof v === 'number' && Object.is(v, -0) ? '-0' : v));
+
 /** A sampler specialised for `d`. Throws RangeError if `d` is invalid (see distIssue). */
 export function makeSampler(d: Dist): Sampler {
+  const key = distKey(d);
+  let s = samplerCache.get(key);
+  if (s === undefined) {
+    s = buildSampler(d);
+    if (samplerCache.size >= SAMPLER_CACHE_MAX) samplerCache.clear();
+    samplerCache.set(key, s);
+  }
+  return s;
+}
+
+function buildSampler(d: Dist): Sampler {
   check(d);
   switch (d.dist) {
     case 'det': {

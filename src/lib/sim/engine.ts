@@ -430,23 +430,25 @@ export class Replication implements SimContext {
     // just after it for END (always last in the calendar), which waits for the model's events
     // at its time; at equal times the other engine events go first (see calendarBound).
     let bound = this.calendarBound();
-    let sameTime = this.sameTime;
     let n = 0;
+    // The state carried from one event to the next lives in fields, updated as it goes: as
+    // loop variables the optimiser kept the times boxed (two numbers allocated per event), and
+    // stores after the loop, first run by optimised code, have no type feedback, so that the
+    // first sliced run threw the optimised code away at the end of every slice.
     while (n < maxEvents) {
       const t = heap.peekTime(); // Infinity when empty: the calendar's END bounds the loop
       if (t < bound) {
-        // One of the model's events. The times carried from one event to the next live in
-        // fields, not in locals: as loop variables the optimiser kept them boxed and
-        // allocated two numbers per event.
+        // One of the model's events.
         const last = this.systemLast;
         // A model can livelock at one instant (e.g. closed users with zero think time whose
         // requests fail at once): time never advances and the run would never end.
         if (t === last) {
-          if (++sameTime > MAX_EVENTS_AT_ONE_INSTANT) this.livelock(t);
-        } else sameTime = 0;
+          if (++this.sameTime > MAX_EVENTS_AT_ONE_INSTANT) this.livelock(t);
+        } else this.sameTime = 0;
         this.systemArea += pool.live * (t - last);
         this.systemLast = t;
         this.now = t;
+        this.events++;
         n++;
         const code = heap.topCode;
         const arg = heap.topArg;
@@ -454,18 +456,12 @@ export class Replication implements SimContext {
         nodes[code >> LOCAL_BITS].handle(code & LOCAL_MASK, arg, t);
         continue;
       }
-      // An engine event (a few per bucket), out of line.
-      this.sameTime = sameTime;
+      // An engine event (a few per bucket), out of line. END is bookkeeping, not an event.
+      if (this.engineStep()) return true;
+      this.events++;
       n++;
-      if (this.engineStep()) {
-        this.events += n - 1; // the sentinel is bookkeeping, not an event of the model
-        return true;
-      }
-      sameTime = this.sameTime;
       bound = this.calendarBound();
     }
-    this.sameTime = sameTime;
-    this.events += n;
     return false;
   }
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EventHeap } from './heap';
+import { substream } from './rng';
 
 interface Ev {
   time: number;
@@ -66,6 +67,25 @@ describe('EventHeap', () => {
       }),
       { numRuns: 300 }
     );
+  });
+
+  it('topCode, topArg and removeTop (the engine loop) read and drop what pop would', () => {
+    const a = new EventHeap(2);
+    const b = new EventHeap(2);
+    const rng = substream(9, 0, 1);
+    for (let i = 0; i < 500; i++) {
+      const t = Math.floor(rng.next() * 50);
+      a.push(t, 2, i, 7 * i);
+      b.push(t, 2, i, 7 * i);
+    }
+    while (b.pop()) {
+      expect([a.peekTime(), a.topCode, a.topArg]).toEqual([b.time, b.code, b.arg]);
+      a.removeTop();
+    }
+    expect([a.size, a.peekTime()]).toEqual([0, Infinity]);
+    a.push(3, 2, 1, 1);
+    a.clear();
+    expect(a.peekTime()).toBe(Infinity);
   });
 
   it('pops equal (time, priority) in FIFO order', () => {

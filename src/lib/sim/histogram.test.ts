@@ -163,4 +163,25 @@ describe('LogHistogram', () => {
     expect([empty.min, empty.max]).toEqual([Infinity, -Infinity]);
     expect(() => LogHistogram.fromJSON({ ...h.toJSON(), layout: 'other' })).toThrow(RangeError);
   });
+
+  it('recordZero and recordBoth leave exactly what record leaves (the engine uses them on its hot path)', () => {
+    const xs = [0, 3.5, 1e-40, 0, 2e40, -1, Number.NaN, -0, 7, Infinity, 0.25];
+    const a = new LogHistogram();
+    const b = new LogHistogram();
+    const viaZero = new LogHistogram();
+    const p = new LogHistogram();
+    const q = new LogHistogram();
+    for (const x of xs) {
+      a.record(x);
+      b.record(x);
+      if (x === 0 && !Object.is(x, -0)) viaZero.recordZero();
+      else viaZero.record(x);
+      p.recordBoth(q, x);
+    }
+    const state = (h: LogHistogram) => [Array.from(h.counts), h.count, h.sum, h.min, h.max];
+    expect(state(viaZero)).toEqual(state(a));
+    expect(state(p)).toEqual(state(a));
+    expect(state(q)).toEqual(state(b));
+    expect(Object.is(p.sum, a.sum) && Object.is(q.min, a.min)).toBe(true);
+  });
 });

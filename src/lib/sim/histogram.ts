@@ -81,10 +81,21 @@ export class LogHistogram {
   /** Counts per slot (see the file comment). Float64 so counts stay exact beyond 2^32. */
   readonly counts = new Float64Array(L.SLOTS);
   count = 0;
-  sum = 0;
+  /**
+   * A fraction here, 0 from the constructor on: V8 lays a field out for the first value stored
+   * in it, and a small integer's layout would change at the first fractional sum. Histograms
+   * made after that change would then differ in layout from the first ones, and the engine's
+   * optimised code, specialised to the first layout, would be thrown away and rebuilt during
+   * the next replication.
+   */
+  sum = 0.5;
   /** Exact while only `record`/`merge` are used; a bound after `subtract` (see there). */
   min = Infinity;
   max = -Infinity;
+
+  constructor() {
+    this.sum = 0;
+  }
 
   record(v: number): void {
     const counts = this.counts;
@@ -138,8 +149,11 @@ export class LogHistogram {
     this.counts[L.ZERO]++;
     this.count++;
     this.sum += 0;
-    if (0 < this.min) this.min = 0;
-    if (0 > this.max) this.max = 0;
+    // Stored every time (the same values as record(0)): a store made only on a histogram's
+    // first zero is seen by the optimiser only once, and would throw its code away the first
+    // time a new histogram's first zero arrives in optimised code (the next replication).
+    this.min = 0 < this.min ? 0 : this.min;
+    this.max = 0 > this.max ? 0 : this.max;
   }
 
   /** sum / count; NaN when empty. */
