@@ -18,7 +18,10 @@ export interface AnalyticValues {
   response?: number;
   wait?: number;
   p50?: number;
+  p90?: number;
+  p95?: number;
   p99?: number;
+  p999?: number;
   pBlock?: number;
   stationInSystem?: number;
   stationResponse?: number;
@@ -45,7 +48,10 @@ function read(a: AnalyticNode): AnalyticValues {
   set('wait', a.wait);
   set('pBlock', a.pBlock);
   set('p50', a.responseQuantiles?.p50);
+  set('p90', a.responseQuantiles?.p90);
+  set('p95', a.responseQuantiles?.p95);
   set('p99', a.responseQuantiles?.p99);
+  set('p999', a.responseQuantiles?.p999);
   set('stationInSystem', a.station?.inSystem);
   set('stationResponse', a.station?.response);
   return out;
@@ -64,4 +70,13 @@ export function analyticByNode(model: NormalizedModel): { values: AnalyticByNode
   } catch (e) {
     return { values: {}, error: e instanceof Error ? e.message : String(e) };
   }
+}
+
+/**
+ * The analytic value of one measure of one node (a field of AnalyticValues, e.g. "response",
+ * "p99", "throughput"), or null where the analysis has none. For sweeps: one call per point.
+ */
+export function analyticValue(model: NormalizedModel, node: string, key: string): number | null {
+  const v = (analyticByNode(model).values[node] as Record<string, unknown> | undefined)?.[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }

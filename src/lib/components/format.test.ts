@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatEventRate, formatSetting, formatTime, formatValue, sig, timeUnit, trim } from './format.ts';
+import { exactSetting, formatEventRate, formatSetting, formatTime, formatValue, sig, timeUnit, trim } from './format.ts';
 
 describe('format', () => {
   it('keeps three significant digits', () => {
@@ -29,5 +29,16 @@ describe('format', () => {
     expect(formatValue(0.5, 'fraction')).toBe('50.0 %');
     expect(formatValue(NaN, 'rate')).toBe('—');
     expect(formatEventRate(1.1e6)).toBe('1.10 M events/s');
+  });
+});
+
+describe('exactSetting', () => {
+  it('writes a duration exactly, in the largest unit that needs few digits', () => {
+    expect(exactSetting(20000)).toBe('20000 s');
+    expect(exactSetting(7200)).toBe('2 h');
+    expect(exactSetting(0.0017)).toBe('1.7 ms');
+    expect(exactSetting(0.000038)).toBe('38 µs');
+    expect(exactSetting(300)).toBe('5 min');
+    expect(exactSetting(0)).toBe('0 s');
   });
 });

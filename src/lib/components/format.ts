@@ -156,3 +156,18 @@ export function describeNode(node: NormalizedNode): string {
       return node.kind;
   }
 }
+
+/**
+ * A duration written exactly, in the largest unit that needs at most six significant digits
+ * ("20000 s", not "5.56 h"; "1.7 ms"), for form fields whose text is read back as the value.
+ */
+export function exactSetting(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds === 0) return `${seconds} s`;
+  for (const [scale, name] of TIME_UNITS) {
+    const x = seconds / scale;
+    if (Math.abs(x) < 1) continue;
+    const short = Number(x.toPrecision(6));
+    if (Math.abs(short * scale - seconds) <= 1e-12 * Math.abs(seconds)) return `${short} ${name}`;
+  }
+  return `${seconds} s`;
+}

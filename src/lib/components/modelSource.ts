@@ -6,6 +6,7 @@
  */
 import { load } from '../model/index.ts';
 import type { ModelDocument, ModelIssue, NormalizedModel, Result } from '../model/types.ts';
+import { readIndex, type GalleryEntry } from './gallery.ts';
 
 export interface LoadedModel {
   doc: ModelDocument;
@@ -14,11 +15,8 @@ export interface LoadedModel {
   source: string;
 }
 
-/** One entry of static/models/index.json. */
-export interface ExampleEntry {
-  file: string;
-  name: string;
-}
+/** One entry of static/models/index.json (gallery.ts: `{file, name, group?, idea?, summary?}`). */
+export type ExampleEntry = GalleryEntry;
 
 function issue(path: string, message: string): { ok: false; issues: ModelIssue[] } {
   return { ok: false, issues: [{ path, message }] };
@@ -68,17 +66,9 @@ export async function fetchExampleIndex(url: string): Promise<ExampleEntry[]> {
   try {
     const res = await fetch(url);
     if (!res.ok) return [];
-    const data: unknown = await res.json();
-    if (!Array.isArray(data)) return [];
-    return data.filter(
-      (e): e is ExampleEntry =>
-        typeof e === 'object' &&
-        e !== null &&
-        typeof (e as ExampleEntry).file === 'string' &&
-        typeof (e as ExampleEntry).name === 'string' &&
-        // Only plain file names inside static/models/: the index never points elsewhere.
-        /^[\w.-]+\.json$/.test((e as ExampleEntry).file)
-    );
+    // Only plain file names inside static/models/ (or its validation/ folder): the index never
+    // points elsewhere. Entries of the wrong shape are skipped.
+    return readIndex(await res.json());
   } catch {
     return [];
   }

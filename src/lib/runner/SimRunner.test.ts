@@ -10,7 +10,9 @@ import { load } from '../model/index.ts';
 import type { NormalizedModel } from '../model/types.ts';
 import { Replication, summarize, type ReplicationResult, type SimSummary } from '../sim/index.ts';
 import { createSimService } from '../../../workers/simService.ts';
-import { SimRunner, isCancelled, type RunProgress, type WorkerLike } from './SimRunner.ts';
+import { metric, sweep as directSweep, withParams } from '../sim/sweep.ts';
+import { SimRunner, isCancelled, type RunProgress, type SweepPointResult, type WorkerLike } from './SimRunner.ts';
+import { DISTRIBUTION_LEVELS } from './distributions.ts';
 
 function inProcessWorker(): WorkerLike {
   const { port1, port2 } = new MessageChannel();
@@ -123,5 +125,101 @@ describe('SimRunner', () => {
     const second = runner.run(model);
     await expect(first).rejects.toSatisfy(isCancelled);
     expect(withoutTiming(await second)).toEqual(withoutTiming(direct(model)));
+  });
+
+  it('runDetailed gives the same summary, and distributions that agree with its percentiles', async () => {
+    const model = mm1({ replications: 3, warmup: 'auto' });
+    const { summary, distributions } = await makeRunner(2).runDetailed(model);
+    expect(withoutTiming(summary)).toEqual(withoutTiming(direct(model)));
+    for (const [id, s] of Object.entries(summary.nodes)) {
+      const d = distributions[id];
+      if (s.response.count === 0) {
+        expect(d).toBeUndefined();
+        continue;
+      }
+      expect(d.count).toBe(s.response.count);
+      const at = (q: number) => d.values[d.levels.indexOf(q)];
+      // The same pooled histogram after the same warm-up: the summary's percentiles exactly.
+      expect(at(0.5)).toBe(s.response.p50);
+      expect(at(0.9)).toBe(s.response.p90);
+      expect(at(0.95)).toBe(s.response.p95);
+      expect(at(0.99)).toBe(s.response.p99);
+      expect(at(0.999)).toBe(s.response.p999);
+      expect(d.levels).toEqual([...DISTRIBUTION_LEVELS]);
+      expect(d.values.every((v, i) => i === 0 || v >= d.values[i - 1])).toBe(true);
+    }
+  });
+});
+
+describe('SimRunner.sweep', () => {
+  const rates = [0.5, 1, 1.5];
+  const metrics = { W: metric.meanResponse('k'), X: metric.throughput('k') };
+
+  it('equals the engine\'s own sweep, point by point, for any worker count', async () => {
+    const base = mm1({ until: '1000 s', replications: 3 });
+    const expected = directSweep(base, rates, (m, v) => withParams(m, 'c', { rate: v }), metrics);
+    for (const workers of [1, 3]) {
+      const seen: number[] = [];
+      const got = await makeRunner(workers).sweep(
+        rates.map((v) => withParams(base, 'c', { rate: v })),
+        { replications: 3, metrics, onPoint: (p) => seen.push(p.point) }
+      );
+      expect(got.map((p) => p.metrics)).toEqual(expected.map((p) => p.metrics));
+      expect(got.map((p) => withoutTiming(p.summary))).toEqual(expected.map((p) => withoutTiming(p.summary)));
+      expect([...seen].sort()).toEqual([0, 1, 2]);
+    }
+  });
+
+  it('uses common random numbers: W rises with λ in every replication', async () => {
+    const base = mm1({ until: '2000 s', replications: 4 });
+    const got: SweepPointResult[] = await makeRunner(2).sweep(
+      rates.map((v) => withParams(base, 'c', { rate: v })),
+      { metrics }
+    );
+    // Same arrivals (scaled) and the same service draws at every point: each replication's
+    // mean response grows with the load, which independent streams would not guarantee.
+    for (let r = 0; r < 4; r++) {
+      const w = got.map((p) => p.metrics.W.values[r]);
+      expect(w[0]).toBeLessThan(w[1]);
+      expect(w[1]).toBeLessThan(w[2]);
+    }
+    // And the means sit near M/M/1's W = 1/(μ − λ) with μ = 2.
+    got.forEach((p, i) => {
+      const theory = 1 / (2 - rates[i]);
+      const half = (p.metrics.W.ci[1] - p.metrics.W.ci[0]) / 2;
+      expect(Math.abs(p.metrics.W.mean - theory)).toBeLessThan(3 * half + 0.05 * theory);
+    });
+  });
+
+  it('reports progress by points, and cancels', async () => {
+    const runner = makeRunner(2);
+    const base = mm1({ until: '1000 s', replications: 2 });
+    const seen: RunProgress[] = [];
+    await runner.sweep(
+      rates.map((v) => withParams(base, 'c', { rate: v })),
+      { metrics, onProgress: (p) => seen.push(p) }
+    );
+    const last = seen.at(-1)!;
+    expect(last.total).toBe(6);
+    expect(last.done).toBe(6);
+    expect(last.points).toBe(3);
+    expect(last.pointsDone).toBe(3);
+    expect(last.fraction).toBe(1);
+
+    const long = mm1({ until: '100000000 s', replications: 2, warmup: 0 });
+    let firstFrame: () => void = () => undefined;
+    const started = new Promise<void>((res) => (firstFrame = res));
+    const points: number[] = [];
+    const sweep = runner.sweep([long, long], { metrics, onProgress: (p) => p.events > 0 && firstFrame(), onPoint: (p) => points.push(p.point) });
+    await started;
+    runner.cancel();
+    await expect(sweep).rejects.toSatisfy(isCancelled);
+    expect(points).toEqual([]);
+    expect(runner.running).toBe(false);
+  });
+
+  it('fails with the metric\'s error when a metric cannot be read', async () => {
+    const base = mm1({ until: '200 s', replications: 1 });
+    await expect(makeRunner(1).sweep([base], { metrics: { bad: metric.meanResponse('nope') } })).rejects.toThrow('no node "nope"');
   });
 });

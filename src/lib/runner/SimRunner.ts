@@ -15,8 +15,10 @@
  */
 import * as Comlink from 'comlink';
 import { summarize } from '../sim/index.ts';
+import { measure, type Metric, type MetricResult } from '../sim/sweep.ts';
 import type { NormalizedModel } from '../model/types.ts';
 import type { LiveFrame, SimSummary } from '../sim/results.ts';
+import { responseDistributions, type ResponseDistribution } from './distributions.ts';
 import { CancelledError, isCancelled } from '../../../workers/protocol.ts';
 import type { ReplicationResult, SimService } from '../../../workers/simService.ts';
 
@@ -30,6 +32,8 @@ export interface WorkerLike extends Comlink.Endpoint {
 
 export interface RunningReplication {
   replication: number;
+  /** In a sweep: the point (index into the sweep's models) this replication belongs to. */
+  point?: number;
   /** Simulated time reached, seconds. */
   now: number;
   until: number;
@@ -54,6 +58,9 @@ export interface RunProgress {
   elapsedMs: number;
   /** Workers used. */
   workers: number;
+  /** In a sweep of several points: how many, and how many are finished. */
+  points?: number;
+  pointsDone?: number;
 }
 
 export interface RunOptions {
@@ -65,6 +72,45 @@ export interface RunOptions {
    */
   workers?: number;
   onProgress?: (p: RunProgress) => void;
+  /**
+   * Every live frame of every replication as it arrives (at most one per worker per 50 ms), for
+   * the canvas' run overlay. Not throttled here: the receiver keeps only what it draws.
+   */
+  onFrame?: (f: LiveFrame) => void;
+}
+
+/** A run with what the charts need beside the summary. */
+export interface DetailedRun {
+  summary: SimSummary;
+  /** Per node id, the response distribution after warm-up (see distributions.ts). */
+  distributions: Record<string, ResponseDistribution>;
+}
+
+export interface SweepRunOptions {
+  /** Replications per point (the same indices, so the same substreams, at every point); default the first model's. */
+  replications?: number;
+  workers?: number;
+  /** Read from every replication of every point, on this thread (functions do not cross to workers). */
+  metrics: Record<string, Metric>;
+  /** Confidence of the metrics' intervals; default each model's `run.confidence`. */
+  confidence?: number;
+  onProgress?: (p: RunProgress) => void;
+  /** Each point as soon as its replications are in (points finish in order, give or take the last few). */
+  onPoint?: (p: SweepPointResult) => void;
+}
+
+export interface SweepPointResult {
+  /** Index into the models given to `sweep`. */
+  point: number;
+  summary: SimSummary;
+  metrics: Record<string, MetricResult>;
+}
+
+/** One replication of one model: the unit of work a worker runs. */
+interface Job {
+  model: NormalizedModel;
+  replication: number;
+  point: number;
 }
 
 export interface SimRunnerOptions {
@@ -125,20 +171,88 @@ export class SimRunner {
    * error when a replication fails.
    */
   run(model: NormalizedModel, opts: RunOptions = {}): Promise<SimSummary> {
-    this.cancel();
+    return this.runDetailed(model, opts).then((r) => r.summary);
+  }
+
+  /**
+   * `run`, plus each node's response distribution (for the latency charts), read from the
+   * replications before they are dropped. The summary is exactly `run`'s.
+   */
+  runDetailed(model: NormalizedModel, opts: RunOptions = {}): Promise<DetailedRun> {
     const total = Math.max(1, Math.floor(opts.replications ?? model.run.replications));
-    const want = Math.min(total, Math.max(1, Math.floor(opts.workers ?? this.maxWorkers)));
+    const jobs: Job[] = Array.from({ length: total }, (_, i) => ({ model, replication: i, point: 0 }));
+    const results: ReplicationResult[] = new Array(total);
+    return this.#runJobs(jobs, opts.workers, opts.onProgress, {
+      onFrame: opts.onFrame,
+      onResult: (job, result) => {
+        results[job.replication] = result;
+      },
+      finish: (p) => {
+        const summary = summarize(model, results, { eventsPerSecond: p.eventsPerSecond });
+        return { summary, distributions: responseDistributions(results, summary.warmup) };
+      }
+    });
+  }
+
+  /**
+   * A parameter sweep on the pool: every point's replications 0…R−1 (the same seed and the same
+   * substreams at every point: common random numbers), handed to whichever worker is free,
+   * point after point. When a point's R replications are in, it is summarised and measured
+   * (`measure` from src/lib/sim/sweep.ts: the metrics per replication with their intervals),
+   * reported through `onPoint`, and its raw replications are dropped. Resolves with every
+   * point in order. Like `run`, it cancels what is in progress, and `cancel()` stops it.
+   */
+  sweep(models: readonly NormalizedModel[], opts: SweepRunOptions): Promise<SweepPointResult[]> {
+    if (models.length === 0) return Promise.resolve([]);
+    const R = Math.max(1, Math.floor(opts.replications ?? models[0].run.replications));
+    const jobs: Job[] = [];
+    models.forEach((model, point) => {
+      for (let i = 0; i < R; i++) jobs.push({ model, replication: i, point });
+    });
+    const pending: ReplicationResult[][] = models.map(() => new Array<ReplicationResult>(R));
+    const left = models.map(() => R);
+    const points: SweepPointResult[] = new Array(models.length);
+    return this.#runJobs(jobs, opts.workers, opts.onProgress, {
+      onResult: (job, result) => {
+        pending[job.point][job.replication] = result;
+        if (--left[job.point] > 0) return;
+        const model = models[job.point];
+        const { summary, metrics } = measure(model, pending[job.point], opts.metrics, opts.confidence ?? model.run.confidence);
+        pending[job.point] = []; // the raw replications are no longer needed
+        points[job.point] = { point: job.point, summary, metrics };
+        opts.onPoint?.(points[job.point]);
+      },
+      finish: () => points
+    });
+  }
+
+  /**
+   * Hand `jobs` to `want` workers in order, each to whichever is free; `onResult` gets each
+   * result as it arrives (it may throw: the run then fails with that error), `finish` makes
+   * the value once all are in. Progress counts jobs; the fraction is by simulated time.
+   */
+  #runJobs<T>(
+    jobs: Job[],
+    workers: number | undefined,
+    onProgress: ((p: RunProgress) => void) | undefined,
+    handlers: { onResult: (job: Job, result: ReplicationResult) => void; finish: (p: RunProgress) => T; onFrame?: (f: LiveFrame) => void }
+  ): Promise<T> {
+    this.cancel();
+    const total = jobs.length;
+    const want = Math.min(total, Math.max(1, Math.floor(workers ?? this.maxWorkers)));
     const slots = this.#takeSlots(want);
-    const until = model.run.until;
+    const points = jobs.length > 0 ? jobs[jobs.length - 1].point + 1 : 0;
     const t0 = performance.now();
 
-    const results: ReplicationResult[] = new Array(total);
-    const running = new Map<number, RunningReplication>();
+    const running = new Map<number, RunningReplication & { job: number }>();
     let next = 0;
     let done = 0;
     let finishedEvents = 0;
+    const pointLeft = new Array<number>(points).fill(0);
+    for (const j of jobs) pointLeft[j.point]++;
+    let pointsDone = 0;
 
-    return new Promise<SimSummary>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       const run: ActiveRun = { cancelled: false, reject, slots };
       this.#active = run;
       const stale = () => run.cancelled || this.#active !== run;
@@ -152,66 +266,82 @@ export class SimRunner {
       const progress = (): RunProgress => {
         const elapsedMs = performance.now() - t0;
         let events = finishedEvents;
-        let simulated = done * until;
-        const list = [...running.values()].sort((a, b) => a.replication - b.replication);
+        let simulated = done;
+        const list = [...running.values()].sort((a, b) => a.job - b.job);
         for (const r of list) {
           events += r.events;
-          simulated += Math.min(r.now, until);
+          simulated += r.until > 0 ? Math.min(r.now, r.until) / r.until : 0;
         }
         return {
           total,
           done,
-          running: list,
+          running: list.map(({ job: _job, ...r }) => r),
           events,
           eventsPerSecond: elapsedMs > 0 ? (events * 1000) / elapsedMs : 0,
-          fraction: until > 0 ? Math.min(1, simulated / (total * until)) : done / total,
+          fraction: Math.min(1, simulated / total),
           elapsedMs,
-          workers: slots.length
+          workers: slots.length,
+          ...(points > 1 ? { points, pointsDone } : {})
         };
       };
       const emit = () => {
-        if (!stale()) opts.onProgress?.(progress());
+        if (!stale()) onProgress?.(progress());
       };
 
       const startNext = (slot: Slot) => {
         if (stale() || next >= total) return;
-        const i = next++;
-        const entry: RunningReplication = { replication: i, now: 0, until, events: 0 };
-        running.set(i, entry);
+        const k = next++;
+        const job = jobs[k];
+        const until = job.model.run.until;
+        const entry: RunningReplication & { job: number } = {
+          job: k,
+          replication: job.replication,
+          now: 0,
+          until,
+          events: 0,
+          ...(points > 1 ? { point: job.point } : {})
+        };
+        running.set(k, entry);
         const onFrame = Comlink.proxy((f: LiveFrame) => {
           if (stale()) return;
           entry.now = f.now;
           entry.events = f.events;
+          handlers.onFrame?.(f);
           emit();
         });
-        const job = slot.service.runReplication(model, i, onFrame).then(
+        const call = slot.service.runReplication(job.model, job.replication, onFrame).then(
           (result) => {
-            if (slot.busy === job) slot.busy = null;
+            if (slot.busy === call) slot.busy = null;
             if (stale()) return;
-            results[i] = result as ReplicationResult;
-            running.delete(i);
+            running.delete(k);
             finishedEvents += entry.events;
             done++;
+            if (--pointLeft[job.point] === 0) pointsDone++;
+            try {
+              handlers.onResult(job, result as ReplicationResult);
+            } catch (e) {
+              return fail(e);
+            }
             if (done === total) {
               const p = progress();
               this.#active = null;
               try {
-                resolve(summarize(model, results, { eventsPerSecond: p.eventsPerSecond }));
+                resolve(handlers.finish(p));
               } catch (e) {
                 reject(e);
               }
-              opts.onProgress?.(p);
+              onProgress?.(p);
               return;
             }
             emit();
             startNext(slot);
           },
           (e: unknown) => {
-            if (slot.busy === job) slot.busy = null;
+            if (slot.busy === call) slot.busy = null;
             fail(e);
           }
         );
-        slot.busy = job;
+        slot.busy = call;
       };
 
       for (const slot of slots) {

@@ -9,6 +9,7 @@
 import type { NormalizedModel } from '../model/types.ts';
 import type { SimSummary } from '../sim/results.ts';
 import { SimRunner, isCancelled, type RunOptions, type RunProgress } from './SimRunner.ts';
+import type { ResponseDistribution } from './distributions.ts';
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
 
@@ -16,6 +17,8 @@ export class RunState {
   status = $state<RunStatus>('idle');
   progress = $state.raw<RunProgress | null>(null);
   summary = $state.raw<SimSummary | null>(null);
+  /** The last run's response distributions per node (latency charts), beside `summary`. */
+  distributions = $state.raw<Record<string, ResponseDistribution> | null>(null);
   error = $state<string | null>(null);
 
   #runner: SimRunner | null = null;
@@ -37,10 +40,11 @@ export class RunState {
     this.status = 'running';
     this.error = null;
     this.summary = null;
+    this.distributions = null;
     this.progress = null;
     this.#latest = null;
     try {
-      const summary = await this.#runner.run(model, {
+      const { summary, distributions } = await this.#runner.runDetailed(model, {
         ...opts,
         onProgress: (p) => {
           if (generation === this.#generation) this.#schedule(p);
@@ -49,6 +53,7 @@ export class RunState {
       if (generation !== this.#generation) return null;
       this.#flush();
       this.summary = summary;
+      this.distributions = distributions;
       this.status = 'done';
       return summary;
     } catch (e) {
@@ -74,6 +79,7 @@ export class RunState {
     this.status = 'idle';
     this.error = null;
     this.summary = null;
+    this.distributions = null;
     this.progress = null;
     this.#latest = null;
   }

@@ -19,6 +19,7 @@ import { asset } from '$app/paths';
 import { decodeFile, makeEnvelope, readFragment, shareFragment } from '../codec/index.ts';
 import { load, type ModelDocument, type ModelIssue } from '../model/index.ts';
 import { loadUrl, type LoadedModel } from '../components/modelSource.ts';
+import { GALLERY_FILE } from '../components/gallery.ts';
 import {
   Autosaver,
   decideOnSaved,
@@ -198,7 +199,7 @@ export class Workspace {
     if (session?.kind === 'model' && typeof session.id === 'string' && this.db) {
       if (await this.openRecord(session.id)) return;
     }
-    if (session?.kind === 'example' && typeof session.file === 'string' && /^[\w.-]+\.json$/.test(session.file)) {
+    if (session?.kind === 'example' && typeof session.file === 'string' && GALLERY_FILE.test(session.file)) {
       if (await this.openExample(session.file)) return;
     }
     // A fresh tab (or a browser that was killed): the model saved last.

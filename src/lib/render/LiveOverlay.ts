@@ -1,0 +1,352 @@
+/**
+ * The run overlay: a layer of its own above the model, fed by LiveFrames (src/lib/sim/results.ts:
+ * per node [present, arrivals, departures, drops]) and, once a run is done, by its summary. It
+ * never touches the document or the model's views.
+ *
+ * - Requests moving along wires: each frame, a node's new departures are split over its
+ *   outgoing edges (by weight for routers) and *sampled*: at most a few dots per edge per frame,
+ *   a few in flight per edge and MAX_DOTS on screen, the rest carried over or dropped, so ten
+ *   thousand requests per second draw as a steady stream instead of freezing the page. Dots are particles of one
+ *   texture in one ParticleContainer: one draw call for all of them.
+ * - Fill: a bar under each node with requests in it (against the capacity of a bounded queue,
+ *   else on a log scale: 1, 10, 100, 1,000), and the number present.
+ * - Drops flash the node red.
+ * - After the run: per-node p99 badges from the summary (LiveFrames carry no latencies).
+ *
+ * Frames of several replications arrive at once (one per worker); the overlay follows one
+ * replication — the lowest index that is still sending — so its numbers are one story.
+ */
+import { BitmapText, Container, Graphics, GraphicsContext, Particle, ParticleContainer, Rectangle, type Texture } from 'pixi.js';
+import type { LiveFrame } from '../sim/results.ts';
+import { NODE_H, NODE_W, type Point } from '../editor/geometry.ts';
+import { BAD, LABEL_FONT, MUTED } from './contexts.ts';
+
+export const MAX_DOTS = 1500;
+const MAX_PER_EDGE_PER_FRAME = 3;
+/** Dots on one wire at once: enough to show a stream and its direction, never a solid bar. */
+const MAX_IN_FLIGHT_PER_EDGE = 6;
+const DOT_MS = 800;
+const FLASH_MS = 450;
+
+export interface OverlayTopology {
+  /** Outgoing edges of a node, with the share of its departures each takes. */
+  out(nodeId: string): readonly { edge: string; share: number }[];
+  /** A bounded queue's capacity, else Infinity. */
+  capacity(nodeId: string): number;
+  /** Whether a node shows a fill bar (not clients or sinks). */
+  holds(nodeId: string): boolean;
+  center(nodeId: string): Point | null;
+  /** The edge's curve sampled as a polyline, world units. */
+  path(edgeId: string): readonly Point[] | null;
+}
+
+interface Dot {
+  p: Particle;
+  edge: string;
+  path: readonly Point[] | null;
+  start: number;
+}
+
+interface Badge {
+  track: Graphics;
+  bar: Graphics;
+  text: BitmapText;
+  flash: Graphics;
+  flashUntil: number;
+  shown: string;
+}
+
+export class LiveOverlay {
+  readonly layer = new Container({ label: 'live overlay' });
+  readonly #dots: ParticleContainer;
+  readonly #free: Dot[] = [];
+  readonly #active: Dot[] = [];
+  readonly #badges = new Map<string, Badge>();
+  readonly #trackCtx: GraphicsContext;
+  readonly #barCtx: GraphicsContext;
+  readonly #fullCtx: GraphicsContext;
+  readonly #flashCtx: GraphicsContext;
+  #topology: OverlayTopology | null = null;
+  #follow: number | null = null;
+  #followAt = 0;
+  #prev: Map<string, [number, number, number, number]> | null = null;
+  #prevAt = 0;
+  #carry = new Map<string, number>();
+  #inFlight = new Map<string, number>();
+  #lastStart = new Map<string, number>();
+  /** Requests a frame would have drawn that the caps left out (a measure of the sampling). */
+  sampledOut = 0;
+  spawned = 0;
+  #mode: 'off' | 'live' | 'results' = 'off';
+
+  constructor(dotTexture: Texture) {
+    this.#dots = new ParticleContainer({
+      texture: dotTexture,
+      dynamicProperties: { position: true, color: false, rotation: false, vertex: false, uvs: false },
+      boundsArea: new Rectangle(-1e6, -1e6, 2e6, 2e6)
+    });
+    for (let i = 0; i < MAX_DOTS; i++) {
+      const p = new Particle({ texture: dotTexture, x: -1e7, y: -1e7, anchorX: 0.5, anchorY: 0.5, tint: 0x2f6fdb });
+      this.#dots.addParticle(p);
+      this.#free.push({ p, edge: '', path: null, start: 0 });
+    }
+    this.#trackCtx = new GraphicsContext().rect(0, 0, 1, 1).fill({ color: 0xdfe4ea });
+    this.#barCtx = new GraphicsContext().rect(0, 0, 1, 1).fill({ color: 0x2f6fdb });
+    this.#fullCtx = new GraphicsContext().rect(0, 0, 1, 1).fill({ color: BAD });
+    this.#flashCtx = new GraphicsContext()
+      .roundRect(-NODE_W / 2 - 5, -NODE_H / 2 - 5, NODE_W + 10, NODE_H + 10, 9)
+      .stroke({ width: 4, color: BAD });
+    for (const c of [this.#trackCtx, this.#barCtx, this.#fullCtx, this.#flashCtx]) c.batchMode = 'batch';
+    this.layer.addChild(this.#dots);
+    // A particle container draws every particle it holds: hidden while no dot flies.
+    this.#dots.visible = false;
+  }
+
+  get mode(): 'off' | 'live' | 'results' {
+    return this.#mode;
+  }
+
+  get activeDots(): number {
+    return this.#active.length;
+  }
+
+  setTopology(t: OverlayTopology): void {
+    this.#topology = t;
+    for (const [id, b] of this.#badges) {
+      const c = t.center(id);
+      if (c) this.#place(b, c);
+      else this.#dropBadge(id);
+    }
+  }
+
+  /** A run started: forget the last run's numbers. */
+  start(): void {
+    this.clear();
+    this.#mode = 'live';
+  }
+
+  /** Stop drawing the run (it ended or was cancelled); dots in flight finish. */
+  stop(): void {
+    if (this.#mode === 'live') this.#mode = 'off';
+    this.#follow = null;
+    this.#prev = null;
+  }
+
+  clear(): void {
+    for (const id of [...this.#badges.keys()]) this.#dropBadge(id);
+    for (const d of this.#active.splice(0)) this.#freeDot(d);
+    this.#follow = null;
+    this.#prev = null;
+    this.#carry.clear();
+    this.#lastStart.clear();
+    this.#mode = 'off';
+    this.sampledOut = 0;
+    this.spawned = 0;
+  }
+
+  /** Take a frame; returns whether anything changed on screen. */
+  frame(f: LiveFrame, now: number): boolean {
+    const t = this.#topology;
+    if (!t || this.#mode !== 'live') return false;
+    if (this.#follow !== null && f.replication !== this.#follow && now - this.#followAt < 400) return false;
+    if (f.replication !== this.#follow) {
+      this.#follow = f.replication;
+      this.#prev = null;
+    }
+    this.#followAt = now;
+    const interval = this.#prev ? Math.min(250, Math.max(16, now - this.#prevAt)) : 50;
+    const cur = new Map<string, [number, number, number, number]>();
+    let changed = false;
+    for (let i = 0; i < f.nodeIds.length; i++) {
+      const id = f.nodeIds[i];
+      const v: [number, number, number, number] = [f.nodes[i * 4], f.nodes[i * 4 + 1], f.nodes[i * 4 + 2], f.nodes[i * 4 + 3]];
+      cur.set(id, v);
+      const center = t.center(id);
+      if (!center) continue;
+      const before = this.#prev?.get(id);
+      if (t.holds(id)) changed = this.#fill(id, center, v[0], t.capacity(id), v[3]) || changed;
+      if (!before) continue;
+      if (v[3] > before[3]) {
+        this.#flash(id, center, now);
+        changed = true;
+      }
+      const departed = v[2] - before[2];
+      if (departed > 0) {
+        for (const { edge, share } of t.out(id)) {
+          const want = (this.#carry.get(edge) ?? 0) + departed * share;
+          const n = Math.min(MAX_PER_EDGE_PER_FRAME, Math.floor(want));
+          this.#carry.set(edge, want - n > MAX_PER_EDGE_PER_FRAME ? 0 : want - n);
+          if (want - n > MAX_PER_EDGE_PER_FRAME) this.sampledOut += want - n;
+          const path = t.path(edge);
+          if (!path) continue;
+          for (let k = 0; k < n; k++) {
+            if (!this.#spawn(edge, path, now + (interval * k) / n)) {
+              this.sampledOut += n - k;
+              break;
+            }
+          }
+          changed = changed || n > 0;
+        }
+      }
+    }
+    this.#prev = cur;
+    this.#prevAt = now;
+    return changed;
+  }
+
+  /** After the run: a p99 badge per node (text made by the caller, e.g. "p99 1.2 s"). */
+  showResults(badges: ReadonlyMap<string, string>): void {
+    const t = this.#topology;
+    this.clear();
+    if (!t) return;
+    this.#mode = 'results';
+    for (const [id, text] of badges) {
+      const c = t.center(id);
+      if (!c) continue;
+      const b = this.#badge(id, c);
+      b.track.visible = false;
+      b.bar.visible = false;
+      this.#setText(b, text, MUTED);
+    }
+  }
+
+  /** Advance the animation; returns whether another frame is needed. */
+  tick(now: number): boolean {
+    let alive = false;
+    for (let i = this.#active.length - 1; i >= 0; i--) {
+      const d = this.#active[i];
+      const path = d.path;
+      const u = (now - d.start) / DOT_MS;
+      if (!path || u >= 1) {
+        this.#active.splice(i, 1);
+        this.#freeDot(d);
+        continue;
+      }
+      alive = true;
+      if (u < 0) {
+        d.p.x = -1e7;
+        continue;
+      }
+      const x = u * (path.length - 1);
+      const k = Math.min(path.length - 2, Math.floor(x));
+      const f = x - k;
+      d.p.x = path[k].x + (path[k + 1].x - path[k].x) * f;
+      d.p.y = path[k].y + (path[k + 1].y - path[k].y) * f;
+    }
+    for (const b of this.#badges.values()) {
+      if (b.flashUntil > 0) {
+        const left = b.flashUntil - now;
+        if (left <= 0) {
+          b.flash.visible = false;
+          b.flashUntil = 0;
+        } else {
+          b.flash.alpha = left / FLASH_MS;
+          alive = true;
+        }
+      }
+    }
+    const flying = this.#active.length > 0;
+    if (this.#dots.visible !== flying) this.#dots.visible = flying;
+    if (flying) this.#dots.update();
+    return alive;
+  }
+
+  #spawn(edge: string, path: readonly Point[], start: number): boolean {
+    const flying = this.#inFlight.get(edge) ?? 0;
+    if (flying >= MAX_IN_FLIGHT_PER_EDGE) return false;
+    // Evenly spaced along the wire: a busy edge shows a steady stream, not clumps.
+    const spaced = Math.max(start, (this.#lastStart.get(edge) ?? -Infinity) + DOT_MS / MAX_IN_FLIGHT_PER_EDGE);
+    if (spaced - start > DOT_MS / 2) return false;
+    start = spaced;
+    this.#lastStart.set(edge, start);
+    const d = this.#free.pop();
+    if (!d) return false;
+    this.#inFlight.set(edge, flying + 1);
+    d.edge = edge;
+    d.path = path;
+    d.start = start;
+    d.p.x = -1e7;
+    this.#active.push(d);
+    this.spawned++;
+    return true;
+  }
+
+  #freeDot(d: Dot): void {
+    if (d.edge) this.#inFlight.set(d.edge, (this.#inFlight.get(d.edge) ?? 1) - 1);
+    d.edge = '';
+    d.p.x = -1e7;
+    d.p.y = -1e7;
+    d.path = null;
+    this.#free.push(d);
+  }
+
+  #badge(id: string, c: Point): Badge {
+    let b = this.#badges.get(id);
+    if (!b) {
+      b = {
+        track: new Graphics(this.#trackCtx),
+        bar: new Graphics(this.#barCtx),
+        text: new BitmapText({ text: '', style: { fontFamily: LABEL_FONT, fontSize: 11 } }),
+        flash: new Graphics(this.#flashCtx),
+        flashUntil: 0,
+        shown: ''
+      };
+      b.text.anchor.set(1, 0);
+      b.flash.visible = false;
+      this.layer.addChild(b.track, b.bar, b.flash, b.text);
+      this.#badges.set(id, b);
+      this.#place(b, c);
+    }
+    return b;
+  }
+
+  #place(b: Badge, c: Point): void {
+    const y = c.y + NODE_H / 2 + 4;
+    b.track.position.set(c.x - NODE_W / 2, y);
+    b.track.scale.set(NODE_W, 4);
+    b.bar.position.set(c.x - NODE_W / 2, y);
+    b.text.position.set(c.x + NODE_W / 2, y + 5);
+    b.flash.position.set(c.x, c.y);
+  }
+
+  #dropBadge(id: string): void {
+    const b = this.#badges.get(id);
+    if (!b) return;
+    for (const g of [b.track, b.bar, b.flash, b.text]) g.destroy();
+    this.#badges.delete(id);
+  }
+
+  #setText(b: Badge, text: string, tint: number): void {
+    if (b.shown !== text) {
+      b.text.text = text;
+      b.shown = text;
+    }
+    b.text.tint = tint;
+  }
+
+  #fill(id: string, c: Point, present: number, capacity: number, drops: number): boolean {
+    const b = this.#badge(id, c);
+    const bounded = Number.isFinite(capacity) && capacity > 0;
+    const frac = bounded ? Math.min(1, present / capacity) : Math.min(1, Math.log10(1 + present) / 3);
+    b.bar.context = bounded && present >= capacity ? this.#fullCtx : this.#barCtx;
+    b.bar.scale.set(Math.max(0, frac * NODE_W), 4);
+    b.track.visible = true;
+    b.bar.visible = true;
+    const n = Math.round(present);
+    this.#setText(b, drops > 0 ? `${n} · ${Math.round(drops)} dropped` : `${n}`, drops > 0 ? BAD : MUTED);
+    return true;
+  }
+
+  #flash(id: string, c: Point, now: number): void {
+    const b = this.#badge(id, c);
+    b.flash.visible = true;
+    b.flash.alpha = 1;
+    b.flashUntil = now + FLASH_MS;
+  }
+
+  destroy(): void {
+    this.clear();
+    this.layer.destroy({ children: true });
+    for (const c of [this.#trackCtx, this.#barCtx, this.#fullCtx, this.#flashCtx]) c.destroy();
+  }
+}

@@ -1,0 +1,212 @@
+/**
+ * `npm run bench:canvas [-- --json] [-- --seconds 4]`: the canvas at scale, in headless
+ * Chromium (WebGL through SwiftShader, no GPU), against the production build (run
+ * `npm run build` first).
+ *
+ * Loads a generated model of 1,000 nodes and 1,500 edges (tests/fixtures/bigCanvas.ts) into the
+ * page, then for a few seconds each:
+ *   pan      — the viewport moves every animation frame (as a drag would move it);
+ *   zoom     — wheel events on the canvas (through the page's own wheel handler and tools);
+ *   pan+zoom — both at once, crossing the zoom at which labels appear;
+ *   whole model — fitted so all 1,000 nodes and 1,500 edges are on screen (no culling helps);
+ * and reports the time between animation frames (p50, p95, max, in ms, and frames per second)
+ * and the renderer's own CPU time per frame. A benchmark that reports, not a timed test: a busy
+ * machine gives slower numbers, not a failure. The target (issue 6) is 50 fps or better.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chromium } from '@playwright/test';
+import { bigCanvasModel } from '../fixtures/bigCanvas.ts';
+import { load } from '../../src/lib/model/index.ts';
+
+const json = process.argv.includes('--json');
+const secondsArg = process.argv.indexOf('--seconds');
+const SECONDS = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 4;
+const PORT = 4191;
+
+interface PhaseResult {
+  phase: string;
+  frames: number;
+  seconds: number;
+  fps: number;
+  p50: number;
+  p95: number;
+  max: number;
+  rendererP50: number;
+  rendererP95: number;
+  zoom: [number, number];
+}
+
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : NaN;
+}
+
+async function waitForServer(url: string, ms: number): Promise<void> {
+  const t0 = Date.now();
+  for (;;) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() - t0 > ms) throw new Error(`the preview server did not start at ${url}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function main(): Promise<void> {
+  if (!existsSync('build/index.html')) throw new Error('no build: run `npm run build` first');
+  const doc = bigCanvasModel();
+  const valid = load(doc);
+  if (!valid.ok) throw new Error(`the benchmark model is invalid: ${valid.issues[0].path}: ${valid.issues[0].message}`);
+
+  const server: ChildProcess = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], {
+    stdio: 'ignore',
+    detached: true
+  });
+  const stop = () => {
+    try {
+      if (server.pid) process.kill(-server.pid);
+    } catch {
+      /* already gone */
+    }
+  };
+  process.on('exit', stop);
+  try {
+    await waitForServer(`http://127.0.0.1:${PORT}/`, 30_000);
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      // tsx (esbuild) wraps named functions in `__name(...)`; functions sent to the page need it.
+      await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+      await page.goto(`http://127.0.0.1:${PORT}/`);
+      await page.waitForFunction(() => window.__sandbox?.editor?.ready() === true, null, { timeout: 60_000 });
+      const renderer = await page.evaluate(() => {
+        const gl = document.createElement('canvas').getContext('webgl2');
+        const ext = gl?.getExtension('WEBGL_debug_renderer_info');
+        return gl ? String(ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER)) : 'no WebGL';
+      });
+      const t0 = Date.now();
+      const loaded = await page.evaluate((d) => window.__sandbox!.load(d), doc);
+      if (!loaded.ok) throw new Error(`the page refused the model: ${JSON.stringify(loaded.issues.slice(0, 2))}`);
+      await page.waitForFunction(() => (window.__sandbox!.editor!.stats()?.modelNodes ?? 0) === 1000 && (window.__sandbox!.editor!.stats()?.modelEdges ?? 0) === 1500, null, {
+        timeout: 60_000
+      });
+      const loadMs = Date.now() - t0;
+      const canvas = await page.getByTestId('canvas').boundingBox();
+      await page.getByTestId('canvas').scrollIntoViewIfNeeded();
+
+      const phases: PhaseResult[] = [];
+      for (const phase of ['pan', 'zoom', 'pan+zoom', 'whole model'] as const) {
+        // Start at 50% (labels shown) in the middle of the model; or, for "whole model", fitted
+        // so that all 1,000 nodes and 1,500 edges are on screen at once (the worst case for
+        // culling), panning across.
+        await page.evaluate((whole) => {
+          const e = window.__sandbox!.editor!;
+          if (whole) e.fit();
+          else e.setViewport({ zoom: 0.5, x: -4000 * 0.5 + 300, y: 20 });
+        }, phase === 'whole model');
+        await page.waitForTimeout(300);
+        const r = await page.evaluate(
+          async ({ phase, seconds }) => {
+            const api = window.__sandbox!.editor!;
+            const surface = document.querySelector('[data-testid="canvas"]') as HTMLElement;
+            const box = surface.getBoundingClientRect();
+            const v0 = api.viewport();
+            const gaps: number[] = [];
+            const cpu: number[] = [];
+            let zoomingIn = false;
+            let zmin = Infinity;
+            let zmax = 0;
+            let frames0 = api.stats()!.frames;
+            return await new Promise<{ gaps: number[]; cpu: number[]; zoom: [number, number]; drawn: number }>((resolve) => {
+              let last = -1;
+              let start = -1;
+              const step = (now: number) => {
+                if (start < 0) {
+                  start = now;
+                  last = now;
+                  frames0 = api.stats()!.frames;
+                } else {
+                  gaps.push(now - last);
+                  last = now;
+                  cpu.push(api.stats()!.lastFrameMs);
+                }
+                const t = (now - start) / 1000;
+                if (phase === 'whole model') {
+                  const v = api.viewport();
+                  api.setViewport({ ...v, x: v0.x + 40 * Math.sin(t * 2), y: v0.y + 30 * Math.sin(t * 3) });
+                } else if (phase !== 'zoom') {
+                  const v = api.viewport();
+                  api.setViewport({ ...v, x: v0.x - 400 * t, y: v0.y + 120 * Math.sin(t * 2) });
+                }
+                if (phase === 'zoom' || phase === 'pan+zoom') {
+                  // A wheel notch every frame through the canvas' own handler, zooming in to
+                  // 150% and out to 25% and back (crossing the zoom where labels appear).
+                  const z0 = api.viewport().zoom;
+                  if (z0 > 1.5) zoomingIn = false;
+                  else if (z0 < 0.25) zoomingIn = true;
+                  const dy = zoomingIn ? -40 : 40;
+                  surface.dispatchEvent(
+                    new WheelEvent('wheel', { deltaY: dy, clientX: box.left + box.width / 2, clientY: box.top + box.height / 2, bubbles: true, cancelable: true })
+                  );
+                }
+                const z = api.viewport().zoom;
+                zmin = Math.min(zmin, z);
+                zmax = Math.max(zmax, z);
+                if (now - start < seconds * 1000) requestAnimationFrame(step);
+                else resolve({ gaps, cpu, zoom: [zmin, zmax], drawn: api.stats()!.frames - frames0 });
+              };
+              requestAnimationFrame(step);
+            });
+          },
+          { phase, seconds: SECONDS }
+        );
+        const total = r.gaps.reduce((a, b) => a + b, 0) / 1000;
+        phases.push({
+          phase,
+          frames: r.drawn,
+          seconds: total,
+          fps: r.drawn / total,
+          p50: quantile(r.gaps, 0.5),
+          p95: quantile(r.gaps, 0.95),
+          max: Math.max(...r.gaps),
+          rendererP50: quantile(r.cpu, 0.5),
+          rendererP95: quantile(r.cpu, 0.95),
+          zoom: r.zoom
+        });
+      }
+      await page.screenshot({ path: 'test-results/screenshots/canvas-bench.png' });
+      const views = await page.evaluate(() => window.__sandbox!.editor!.stats());
+      const result = { views, model: { nodes: doc.nodes.length, edges: doc.edges.length }, canvas: { width: canvas?.width, height: canvas?.height }, webgl: renderer, loadMs, phases, errors };
+      if (json) console.log(JSON.stringify(result, null, 2));
+      else {
+        console.log(`Canvas benchmark: ${doc.nodes.length} nodes, ${doc.edges.length} edges; canvas ${Math.round(canvas?.width ?? 0)}×${Math.round(canvas?.height ?? 0)} CSS px; ${renderer}`);
+        console.log(`Model load to first full frame: ${loadMs} ms`);
+        console.log('phase      frames  fps    frame p50  p95     max      renderer CPU p50  p95   zoom');
+        for (const p of phases) {
+          console.log(
+            `${p.phase.padEnd(10)} ${String(p.frames).padStart(6)}  ${p.fps.toFixed(1).padStart(5)}  ${p.p50.toFixed(1).padStart(6)} ms ${p.p95.toFixed(1).padStart(6)} ${p.max.toFixed(1).padStart(7)}   ${p.rendererP50.toFixed(2).padStart(8)} ms ${p.rendererP95.toFixed(2).padStart(6)}   ${p.zoom[0].toFixed(2)}–${p.zoom[1].toFixed(2)}`
+          );
+        }
+        if (errors.length) console.log(`Page errors: ${errors.join('; ')}`);
+      }
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    stop();
+  }
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
