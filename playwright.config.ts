@@ -8,7 +8,8 @@
  */
 import { defineConfig } from '@playwright/test';
 
-const PORT = 4173;
+// PW_PORT lets a second checkout run its own preview server beside this one.
+const PORT = Number(process.env.PW_PORT ?? 4173);
 
 export default defineConfig({
   testDir: 'tests/e2e',
