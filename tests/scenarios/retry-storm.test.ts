@@ -70,6 +70,11 @@ describe('the classic retry storm (PAPERS.md §6, scenario 2)', () => {
   it('immediate retries: after a 5 s spike goodput stays near zero; the same load without the spike is served', () => {
     const stuck = lateAverages(immediate);
     const calm = lateAverages(withoutFaults(immediate));
+    // Metastable, not absorbing: a long enough lull in arrivals lets the backend drain, so now
+    // and then a replication escapes within the 20 minutes watched. Most must stay stuck.
+    const escaped = stuck.filter((s) => s.goodput >= 0.05 * s.offered).length;
+    console.log(`immediate: ${stuck.length - escaped} of ${stuck.length} replications still stuck 595–1195 s after the spike`);
+    expect(escaped).toBeLessThanOrEqual(Math.floor(stuck.length / 5));
     for (const [i, s] of stuck.entries()) {
       const c = calm[i];
       console.log(
@@ -80,13 +85,17 @@ describe('the classic retry storm (PAPERS.md §6, scenario 2)', () => {
       expect(Math.abs(s.offered - 20)).toBeLessThan(2);
       expect(Math.abs(c.offered - 20)).toBeLessThan(2);
       expect(s.before).toBeGreaterThan(18);
-      expect(s.goodput).toBeLessThan(0.05 * s.offered);
       expect(Math.abs(c.goodput - c.offered) / c.offered).toBeLessThan(0.05);
+      expect(c.attempts / c.offered).toBeLessThan(1.05);
+      expect(c.inService).toBeLessThan(15);
+      if (s.goodput >= 0.05 * s.offered) {
+        // An escaped replication is back to the calm steady state, not somewhere between.
+        expect(Math.abs(s.goodput - s.offered) / s.offered).toBeLessThan(0.05);
+        continue;
+      }
       // The sustaining effect: three attempts per request, the backend full.
       expect(s.attempts / s.offered).toBeGreaterThan(2.8);
       expect(s.inService).toBeGreaterThan(49);
-      expect(c.attempts / c.offered).toBeLessThan(1.05);
-      expect(c.inService).toBeLessThan(15);
     }
   });
 

@@ -138,7 +138,7 @@ function buildSampler(d: Dist): Sampler {
     }
     case 'exp': {
       const m = d.mean;
-      return (rng) => -m * dlog(1 - rng.next());
+      return (rng) => m * rng.exponential();
     }
     case 'uniform': {
       const a = d.min;
@@ -148,7 +148,7 @@ function buildSampler(d: Dist): Sampler {
     case 'erlang': {
       const k = d.k;
       const scale = d.mean / k;
-      if (k === 1) return (rng) => -scale * dlog(1 - rng.next());
+      if (k === 1) return (rng) => scale * rng.exponential();
       return (rng) => {
         // −scale·ln ∏ U_i with one logarithm. Each factor is ≥ 2^-53, so flushing the product
         // into `logSum` below 1e-280 keeps it a normal double (no subnormal precision loss).
@@ -172,7 +172,7 @@ function buildSampler(d: Dist): Sampler {
         const u = rng.next();
         let i = 0;
         while (i < n - 1 && u >= cum[i]) i++;
-        return -means[i] * dlog(1 - rng.next());
+        return means[i] * rng.exponential();
       };
     }
     case 'lognormal': {
@@ -196,7 +196,7 @@ function buildSampler(d: Dist): Sampler {
     case 'weibull': {
       const scale = d.scale;
       const e = 1 / d.shape;
-      return (rng) => scale * dpow(-dlog(1 - rng.next()), e);
+      return (rng) => scale * dpow(rng.exponential(), e);
     }
     case 'bimodal': {
       const p = d.p;

@@ -254,7 +254,8 @@ describe('invariants on random networks (property tests)', () => {
     const m = model([client('c', { rate: 2 }), queue('q'), server('s', { servers: 3, service: exp(1) }), sink('k')], chain('c', 'q', 's', 'k'), {
       until: 20000,
       warmup: 'auto',
-      replications: 10
+      replications: 10,
+      confidence: 0.99
     });
     const s = summarize(m, Array.from({ length: 10 }, (_, i) => runReplication(m, i)));
     const u = s.nodes.s.utilisation;

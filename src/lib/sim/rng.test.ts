@@ -218,3 +218,77 @@ function popcount(x: number): number {
   }
   return c;
 }
+
+describe('Rng.exponential: the ziggurat', () => {
+  const n = 1_000_000;
+  const draws = (() => {
+    const r = substream(2024, 0, streamId('ziggurat'));
+    const x = new Float64Array(n);
+    for (let i = 0; i < n; i++) x[i] = r.exponential();
+    return x;
+  })();
+
+  it('mean 1 and variance 1 within 4 standard errors; never negative', () => {
+    let sum = 0;
+    let sq = 0;
+    let min = Infinity;
+    for (const v of draws) {
+      sum += v;
+      sq += v * v;
+      if (v < min) min = v;
+    }
+    const mean = sum / n;
+    const variance = sq / n - mean * mean;
+    expect(min).toBeGreaterThanOrEqual(0);
+    expect(Math.abs(mean - 1)).toBeLessThan(4 / Math.sqrt(n)); // sd of X is 1
+    expect(Math.abs(variance - 1)).toBeLessThan(4 * Math.sqrt(8 / n)); // sd of X² is √20; of the variance ≈ √8/√n
+  });
+
+  it('Kolmogorov–Smirnov against 1 − e^{−x} (99% critical value)', () => {
+    const sorted = Float64Array.from(draws.subarray(0, 200_000)).sort();
+    const m = sorted.length;
+    let d = 0;
+    for (let i = 0; i < m; i++) {
+      const f = 1 - Math.exp(-sorted[i]);
+      d = Math.max(d, Math.abs(f - i / m), Math.abs(f - (i + 1) / m));
+    }
+    expect(d).toBeLessThan(1.628 / Math.sqrt(m));
+  });
+
+  it('chi-square over 256 equiprobable bins (every strip of the ziggurat and its wedges)', () => {
+    const bins = 256;
+    const counts = new Float64Array(bins);
+    for (const v of draws) counts[Math.min(bins - 1, Math.floor(bins * (1 - Math.exp(-v))))]++;
+    const e = n / bins;
+    let chi = 0;
+    for (const c of counts) chi += ((c - e) * (c - e)) / e;
+    // 255 degrees of freedom: the 99.9% point is about 330.
+    expect(chi).toBeLessThan(330);
+  });
+
+  it('the tail beyond the base strip (R ≈ 7.697) has the right mass and is memoryless', () => {
+    const R = 7.69711747013104972;
+    let tail = 0;
+    let excess = 0;
+    for (const v of draws) {
+      if (v > R) {
+        tail++;
+        excess += v - R;
+      }
+    }
+    const expected = n * Math.exp(-R); // ≈ 453
+    expect(Math.abs(tail - expected)).toBeLessThan(4 * Math.sqrt(expected));
+    // Given X > R, X − R is exponential with mean 1: its mean within 4 standard errors.
+    expect(Math.abs(excess / tail - 1)).toBeLessThan(4 / Math.sqrt(tail));
+  });
+
+  it('successive draws are uncorrelated, and a clone repeats the sequence', () => {
+    let sxy = 0;
+    for (let i = 1; i < n; i++) sxy += (draws[i - 1] - 1) * (draws[i] - 1);
+    expect(Math.abs(sxy / (n - 1))).toBeLessThan(4 / Math.sqrt(n));
+    const a = substream(7, 1, 2);
+    for (let i = 0; i < 1000; i++) a.exponential();
+    const b = a.clone();
+    for (let i = 0; i < 1000; i++) expect(b.exponential()).toBe(a.exponential());
+  });
+});

@@ -72,7 +72,6 @@ import type { ClientParams } from '../../model/types';
 import { makeSampler, type Sampler } from '../distributions';
 import { DROP_BREAKER, DROP_REJECTED, DROP_TIMEOUT } from '../nodeStats';
 import { Behaviour } from './behaviour';
-import { log as dlog } from '../detmath';
 
 const ARRIVE = 0;
 const MMPP_SWITCH = 1;
@@ -354,7 +353,7 @@ export class ClientBehaviour extends Behaviour {
   private scheduleSwitch(now: number): void {
     const m = this.p.mmpp!;
     const mean = this.mmppOn ? m.meanOn : m.meanOff;
-    this.sim.schedule(now - mean * dlog(1 - this.rng.next()), this.index, MMPP_SWITCH, 0);
+    this.sim.schedule(now + mean * this.rng.exponential(), this.index, MMPP_SWITCH, 0);
   }
 
   /** Schedule the next arrival from `now`, invalidating any pending one. */
@@ -362,7 +361,7 @@ export class ClientBehaviour extends Behaviour {
     this.gen++;
     const rate = this.rate;
     if (this.paused || !(rate > 0)) return;
-    const gap = this.exponentialGaps ? -dlog(1 - this.rng.next()) / rate : this.otherGap(rate);
+    const gap = this.exponentialGaps ? this.rng.exponential() / rate : this.otherGap(rate);
     this.sim.schedule(now + gap, this.index, ARRIVE, this.gen);
   }
 

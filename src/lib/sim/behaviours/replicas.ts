@@ -25,7 +25,6 @@ import type { Dist } from '../../model/types';
 import { makeSampler, type Sampler } from '../distributions';
 import { DROP_LOSS, DROP_REJECTED } from '../nodeStats';
 import { Behaviour } from './behaviour';
-import { log } from '../detmath';
 import { IntDeque } from './intDeque';
 
 const SERVICE_DONE = 0;
@@ -116,7 +115,7 @@ export class ReplicasBehaviour extends Behaviour {
   }
 
   private expo(mean: number): number {
-    return -mean * log(1 - this.rng.next());
+    return mean * this.rng.exponential();
   }
 
   /* ---------------- accounting ---------------- */
