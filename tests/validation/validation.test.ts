@@ -147,6 +147,15 @@ const CASES: Record<string, Check[]> = {
       { what: 'Wq', get: get((s) => s.nodes.srv.wait), expected: sigma / (mu * (1 - sigma)) }
     ];
   })(),
+  // The interarrival distribution alone sets the rate (mean 1.25 s, not the default 1/s).
+  'dm1-interarrival': (() => {
+    const mu = 1;
+    const sigma = giM1Sigma((s) => Math.exp(-1.25 * s), mu);
+    return [
+      { what: 'W', get: get((s) => s.nodes.done.response), expected: 1 / (mu * (1 - sigma)) },
+      { what: 'Wq', get: get((s) => s.nodes.srv.wait), expected: sigma / (mu * (1 - sigma)) }
+    ];
+  })(),
   'mg1-hyperexp': (() => {
     const ES2 = 0.9 * 2 * 0.5 ** 2 + 0.1 * 2 * 5.5 ** 2;
     const Wq = (0.5 * ES2) / (2 * (1 - 0.5));

@@ -307,9 +307,15 @@ export class ClientBehaviour extends Behaviour {
     this.sim.drop(this, r, 4, now);
   }
 
-  /** Set by the engine from the interarrival distribution's mean. */
+  /**
+   * Set by the engine from the interarrival distribution's mean. The distribution overrides
+   * `rate` (docs/model-format.md), so it is also the base rate until a schedule step or a
+   * `rate` fault sets another, which then scales the drawn gaps by nominal / current.
+   */
   setNominalRate(rate: number): void {
     this.nominalRate = rate;
+    this.scheduleRate = rate;
+    this.updateRate();
   }
 
   private currentRate(): number {
