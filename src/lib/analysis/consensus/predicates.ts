@@ -29,9 +29,10 @@ export function pbftF(n: number): number {
 }
 
 /**
- * Default quorums. Raft: a majority ⌊n/2⌋ + 1 for every quorum (only persistence and
- * viewChange matter). PBFT with f = ⌊(n − 1)/3⌋: equivocation = persistence = viewChange =
- * 2f + 1 (MODEL.md: "2f+1 of 3f+1"), and viewChangeTrigger = f + 1, the number Castro and
+ * Default quorums, the same as the model layer's (src/lib/model/kinds/replicas.ts). Raft: a
+ * majority ⌊n/2⌋ + 1 for every quorum (only persistence and viewChange matter). PBFT with
+ * f = ⌊(n − 1)/3⌋: equivocation = persistence = viewChange = ⌈(n + f + 1)/2⌉ (MODEL.md's
+ * "2f+1 of 3f+1" when n = 3f + 1), and viewChangeTrigger = f + 1, the number Castro and
  * Liskov use: f + 1 view-change messages contain at least one from a correct node, so faulty
  * nodes alone cannot force view changes, and with Q_vc = 2f + 1 the liveness condition
  * F ≤ Q_vc − Q_vc_t becomes F ≤ f. (A trigger of 2f + 1 would make PBFT live only with F = 0.)
@@ -40,7 +41,9 @@ export function defaultConsensusQuorums(protocol: ConsensusProtocol, n: number):
   checkN(n);
   if (protocol === 'pbft') {
     const f = pbftF(n);
-    const q = 2 * f + 1;
+    // ⌈(n + f + 1)/2⌉: 2f + 1 when n = 3f + 1, and for other n the smallest quorum whose
+    // pairs still meet in a correct node (2f + 1 of 5 would be safe only with no fault).
+    const q = Math.ceil((n + f + 1) / 2);
     return { persistence: q, viewChange: q, equivocation: q, viewChangeTrigger: f + 1 };
   }
   const m = Math.floor(n / 2) + 1;

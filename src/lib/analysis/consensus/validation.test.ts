@@ -78,9 +78,19 @@ describe('PBFT: 5 nodes are safer but less live than 4 (PAPERS.md §4)', () => {
     near(r5.pLive, 0.9990198504);
   });
 
-  it('with the literal 2f + 1 default, 5 nodes are less safe than 4 (what the README warns about)', () => {
-    expect(uniformConsensus('pbft', 5, 0.01).pSafe).toBeLessThan(uniformConsensus('pbft', 4, 0.01).pSafe);
-    expect(toleratedFaults(propertyTable('pbft', 5, resolveQuorums('pbft', 5)))).toBe(0);
+  it('the default quorums for n = 5 are those four: the claim holds without typing them', () => {
+    expect(defaultConsensusQuorums('pbft', 5)).toEqual(five);
+    expect(uniformConsensus('pbft', 5, 0.01).pSafe).toBe(uniformConsensus('pbft', 5, 0.01, five).pSafe);
+  });
+
+  it('with the literal 2f + 1 = 3 for n = 5, five nodes are less safe than four (why it is not the default)', () => {
+    const literal = { equivocation: 3, persistence: 3, viewChange: 3, viewChangeTrigger: 2 };
+    expect(uniformConsensus('pbft', 5, 0.01, literal).pSafe).toBeLessThan(uniformConsensus('pbft', 4, 0.01).pSafe);
+    expect(toleratedFaults(propertyTable('pbft', 5, resolveQuorums('pbft', 5, literal)))).toBe(0);
+  });
+
+  it('every n from 1 to 40 with default quorums tolerates f = ⌊(n − 1)/3⌋ faults', () => {
+    for (let n = 1; n <= 40; n++) expect(toleratedFaults(propertyTable('pbft', n, resolveQuorums('pbft', n)))).toBe(Math.floor((n - 1) / 3));
   });
 });
 
