@@ -214,7 +214,8 @@ export interface QueueParams {
   /** CoDel target sojourn and interval, seconds. */
   target: number;
   interval: number;
-  onFull: 'drop' | 'reject';
+  /** 'block': back-pressure on the sender (blocking after service); see kinds/queue.ts. */
+  onFull: 'drop' | 'reject' | 'block';
 }
 
 export interface ServerParams {
@@ -328,6 +329,11 @@ export interface SpawnerParams {
   parents: number;
   /** The child's run time, from spawn to exit (0: the request moves on once spawned). */
   service: Dist;
+  /**
+   * Consecutive requests one spawn serves: the first pays the spawn cost, the next
+   * requestsPerSpawn − 1 pass the parent at no cost (the process already runs). Absent: 1.
+   */
+  requestsPerSpawn?: number;
   [unknown: string]: unknown;
 }
 

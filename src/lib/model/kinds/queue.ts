@@ -8,7 +8,13 @@ import { choice, countOrInfinite, duration, obj, toBase, wholeOrInfinite } from 
 import { defineKind } from './kind.ts';
 
 export const QUEUE_DISCIPLINES = ['fifo', 'lifo', 'priority', 'codel', 'adaptive-lifo'] as const;
-export const ON_FULL = ['drop', 'reject'] as const;
+/**
+ * What a full queue does with a request offered to it: `drop` it, `reject` it (its client hears at
+ * once), or `block` the sender (back-pressure, "blocking after service": a server or spawner that
+ * finished the request keeps it, and its server or parent stays occupied, until the queue has
+ * room; a source or a kind that cannot hold a request — a client, link, router… — is rejected).
+ */
+export const ON_FULL = ['drop', 'reject', 'block'] as const;
 
 export const QueueParamsSchema = obj(
   {

@@ -55,7 +55,11 @@ export const SPAWNER_FIELDS = {
     })
   }),
   parents: field(whole(1), { default: 1 }),
-  service: field(DurationDist, { default: zero, convert: dist })
+  service: field(DurationDist, { default: zero, convert: dist }),
+  // A spawned process that goes on serving: a pipeline stage reading its input in chunks (one
+  // spawn per file), or a worker that exits after N requests. Omitted: 1, a process per request
+  // (no default filled in, so that models written before it normalise exactly as they did).
+  requestsPerSpawn: field(whole(1))
 };
 
 export const SpawnerParamsSchema = tableSchema(SPAWNER_FIELDS, 'spawner params (an object)');

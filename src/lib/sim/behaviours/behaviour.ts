@@ -47,6 +47,12 @@ export abstract class Behaviour {
   pullSources: Behaviour[] = [];
   /** Whether a `pause` fault targets this node (set before `start`): state kept only for it can be skipped otherwise. */
   pausable = false;
+  /**
+   * True when `out` is a queue with `onFull: "block"` (set by that queue's `prewire`). A kind
+   * that can hold a finished request (server, spawner) then asks the queue before handing it
+   * over, keeps it while the queue is full, and hands it over when the queue calls `unblock`.
+   */
+  blockingOut = false;
   private pullCursor = 0;
   /** `sim.pool`, one load nearer: the pool object is the replication's for its whole life. */
   protected readonly pool: RequestPool;
@@ -84,6 +90,12 @@ export abstract class Behaviour {
    * A watcher must pass the news on to the watcher it displaced.
    */
   left(_r: number, _now: number): void {}
+
+  /**
+   * The blocking queue at `out` has room for the request this node holds longest (blocking after
+   * service): hand it over now (the queue accepts it whatever its length) and take new work.
+   */
+  unblock(_now: number): void {}
 
   /** Schedule the node's first events (time 0). */
   start(_now: number): void {}

@@ -9,13 +9,21 @@
  * a virtual clock V (dV/dt = rate(n)): a request finishes when V reaches V_start + S, so only
  * the earliest finisher needs an event, rescheduled when n changes.
  *
- * Statistics: response = time in service, wait = time since entering the station (the queue in
- * front) until service began, station = wait + service.
+ * Blocking after service: when `out` is a queue with `onFull: "block"` that cannot take a
+ * finished request, the server keeps it — the request stays present here and one server (one
+ * admission slot under ps) stays occupied — until the queue calls `unblock`; requests are handed
+ * over in the order they finished. Utilisation counts service only; the extra `blocked` is the
+ * time average of servers held by a finished request.
+ *
+ * Statistics: response = time in service (and blocked after it), wait = time since entering the
+ * station (the queue in front) until service began, station = wait + response.
  */
 import type { Dist, ServerParams } from '../../model/types';
 import { makeSampler, type Sampler } from '../distributions';
 import { DROP_BUSY, DROP_CANCELLED } from '../nodeStats';
 import { Behaviour } from './behaviour';
+import { IntDeque } from './intDeque';
+import type { QueueBehaviour } from './queue';
 
 const DONE = 0;
 
@@ -42,6 +50,11 @@ export class ServerBehaviour extends Behaviour {
   private hv = new Float64Array(16);
   private hr = new Int32Array(16);
 
+  /* Blocking after service (only when `out` is a blocking queue): finished requests held, oldest first. */
+  private held: IntDeque | null = null;
+  private xBlocked = -1;
+  private blockedT = 0;
+
   configure(p: ServerParams, classNames: string[]): void {
     this.c = p.servers;
     this.ps = p.discipline === 'ps';
@@ -58,6 +71,24 @@ export class ServerBehaviour extends Behaviour {
 
   override servers(): number {
     return this.c;
+  }
+
+  override wired(): void {
+    if (!this.blockingOut) return;
+    this.held = new IntDeque(16);
+    this.xBlocked = this.stats.defineExtra('blocked', 'time', true);
+  }
+
+  override beforeSnapshot(now: number): void {
+    if (this.held !== null) this.blockedLevel(now);
+  }
+
+  private blockedLevel(now: number): void {
+    const dt = now - this.blockedT;
+    if (dt > 0) {
+      this.stats.extras[this.xBlocked] += this.held!.length * dt;
+      this.blockedT = now;
+    }
   }
 
   /** Writes none of the pool's optional request fields (see Behaviour). */
@@ -141,6 +172,26 @@ export class ServerBehaviour extends Behaviour {
   }
 
   private depart(r: number, now: number): void {
+    if (this.blockingOut && !(this.out as QueueBehaviour).wouldTake()) {
+      // Blocked after service: keep r and its server (one admission slot fewer) until the queue has room.
+      this.blockedLevel(now);
+      this.held!.pushBack(r);
+      this.limit--;
+      (this.out as QueueBehaviour).enlist(this);
+      return;
+    }
+    this.leave(r, now);
+  }
+
+  override unblock(now: number): void {
+    this.blockedLevel(now);
+    const r = this.held!.popFront();
+    this.limit++;
+    this.stats.advance(now); // leave() counts on the caller to have brought the areas to now
+    this.leave(r, now);
+  }
+
+  private leave(r: number, now: number): void {
     const st = this.stats;
     const pool = this.pool;
     st.present--;

@@ -19,6 +19,16 @@
  * apply); requests pushed in by anything else wait in the spawner's own unbounded backlog. A
  * spawner never loses a request.
  *
+ * `requestsPerSpawn` N > 1: one spawn serves N consecutive requests (a pipeline stage reading a
+ * file in chunks, a worker that exits after N requests): the first of every N pays the spawn cost
+ * (and counts as a fork or posix_spawn), the others pass the parent at no cost, in FIFO order.
+ *
+ * Blocking after service: when `out` is a queue with `onFull: "block"` that cannot take the
+ * request, it is held — by its parent (service 0: the parent stays occupied, as a shell that
+ * cannot write on) or by its child (the child stays alive, blocked on its write) — until the
+ * queue calls `unblock`; held requests are handed over in the order they were held. The extra
+ * `blocked` is the time average of requests held.
+ *
  * Statistics: wait = time from entering the station (queue in front, or the spawner) until the
  * spawn began; response = time in the spawner (backlog + spawn + child); utilisation = fraction
  * of parent time spent spawning. Extras: `spawnCpu` (time average of parents busy spawning,
@@ -29,6 +39,7 @@ import type { SpawnerParams } from '../../model/types';
 import { makeSampler, type Sampler } from '../distributions';
 import { Behaviour } from './behaviour';
 import { IntDeque } from './intDeque';
+import type { QueueBehaviour } from './queue';
 
 const SPAWNED = 0;
 const EXITED = 1;
@@ -56,6 +67,14 @@ export class SpawnerBehaviour extends Behaviour {
   private spawning = 0;
   private children = 0;
   private readonly backlog = new IntDeque();
+  /** requestsPerSpawn, and how many requests the current spawn has served (0: the next one spawns). */
+  private perSpawn = 1;
+  private sinceSpawn = 0;
+  /** Blocking after service: held requests, oldest first (r held by its parent, ~r by its child). */
+  private held: IntDeque | null = null;
+  /** Parents occupied by a held request. */
+  private heldParents = 0;
+  private xBlocked = -1;
 
   private xCpu = -1;
   private xForks = -1;
@@ -73,6 +92,7 @@ export class SpawnerBehaviour extends Behaviour {
     this.parents = p.parents;
     this.service = makeSampler(p.service);
     this.serviceZero = p.service.dist === 'det' && p.service.value === 0;
+    this.perSpawn = p.requestsPerSpawn ?? 1;
     const st = this.stats;
     this.xCpu = st.defineExtra('spawnCpu', 'time', true);
     this.xForks = st.defineExtra('forks', 'count', true);
@@ -84,13 +104,19 @@ export class SpawnerBehaviour extends Behaviour {
     return this.parents;
   }
 
+  override wired(): void {
+    if (!this.blockingOut) return;
+    this.held = new IntDeque(16);
+    this.xBlocked = this.stats.defineExtra('blocked', 'time', true);
+  }
+
   /** Writes none of the pool's optional request fields (see Behaviour). */
   override writesRequestExtras(): boolean {
     return false;
   }
 
   override canTake(): boolean {
-    return this.spawning < this.parents && this.backlog.length === 0;
+    return this.spawning + this.heldParents < this.parents && this.backlog.length === 0;
   }
 
   arrive(r: number, now: number): void {
@@ -102,7 +128,7 @@ export class SpawnerBehaviour extends Behaviour {
     pool.at[r] = this.index;
     pool.enteredAt[r] = now;
     if (Number.isNaN(pool.stationEnter[r])) pool.stationEnter[r] = now;
-    if (this.spawning < this.parents) this.spawn(r, now);
+    if (this.spawning + this.heldParents < this.parents) this.spawn(r, now);
     else this.backlog.pushBack(r);
   }
 
@@ -112,6 +138,7 @@ export class SpawnerBehaviour extends Behaviour {
       const x = this.stats.extras;
       x[this.xCpu] += this.spawning * dt;
       x[this.xChildren] += this.children * dt;
+      if (this.held !== null) x[this.xBlocked] += this.held.length * dt;
       this.levelT = now;
     }
   }
@@ -130,7 +157,14 @@ export class SpawnerBehaviour extends Behaviour {
     this.spawning++;
     st.advance(now);
     st.busy++;
-    this.sim.schedule(now + this.cost(now), this.index, SPAWNED, r);
+    let c: number;
+    if (this.perSpawn === 1) c = this.cost(now);
+    else {
+      // One spawn for every perSpawn requests: the rest find the process running.
+      c = this.sinceSpawn === 0 ? this.cost(now) : 0;
+      this.sinceSpawn = this.sinceSpawn + 1 === this.perSpawn ? 0 : this.sinceSpawn + 1;
+    }
+    this.sim.schedule(now + c, this.index, SPAWNED, r);
   }
 
   /** The parent's busy time for a spawn starting now (draws from this node's stream). */
@@ -164,7 +198,7 @@ export class SpawnerBehaviour extends Behaviour {
     if (local === EXITED) {
       this.levels(now);
       this.children--;
-      this.depart(r, now);
+      this.depart(r, now, false);
       return;
     }
     // SPAWNED: the parent is free; the child runs (or the request moves on at once).
@@ -174,16 +208,50 @@ export class SpawnerBehaviour extends Behaviour {
     st.advance(now);
     st.busy--;
     if (this.serviceZero) {
-      this.depart(r, now);
+      this.depart(r, now, true);
     } else {
       this.children++;
       this.sim.schedule(now + this.service(this.rng), this.index, EXITED, r);
     }
-    while (this.spawning < this.parents && this.backlog.length > 0) this.spawn(this.backlog.popFront(), now);
+    this.takeWork(now);
+  }
+
+  private takeWork(now: number): void {
+    while (this.spawning + this.heldParents < this.parents && this.backlog.length > 0) this.spawn(this.backlog.popFront(), now);
     this.refill(now);
   }
 
-  private depart(r: number, now: number): void {
+  /** r is done here (`parent`: it never had a child); on downstream, or held for a full blocking queue. */
+  private depart(r: number, now: number, parent: boolean): void {
+    if (this.blockingOut && !(this.out as QueueBehaviour).wouldTake()) {
+      this.levels(now);
+      if (parent) {
+        this.heldParents++;
+        this.held!.pushBack(r);
+      } else {
+        this.children++; // the child lives on, blocked on its write
+        this.held!.pushBack(~r);
+      }
+      (this.out as QueueBehaviour).enlist(this);
+      return;
+    }
+    this.leave(r, now);
+  }
+
+  override unblock(now: number): void {
+    this.levels(now);
+    const v = this.held!.popFront();
+    if (v >= 0) {
+      this.heldParents--;
+      this.leave(v, now);
+      this.takeWork(now);
+    } else {
+      this.children--;
+      this.leave(~v, now);
+    }
+  }
+
+  private leave(r: number, now: number): void {
     const st = this.stats;
     st.advance(now);
     st.present--;
