@@ -19,7 +19,7 @@ import {
 import { analyzeReplicas } from '../lib/analysis/consensus/index';
 import { analyzeShellMain } from './analyzeShell';
 
-const USAGE = `usage: sandbox-sim analyze shell <script.sh> [--json] [--env FILE]
+const USAGE = `usage: sandbox-sim analyze shell <script.sh> [--json] [--env FILE] [--models DIR] [--run] [--mechanism M]
        sandbox-sim analyze metastability <model.json> [--json] [--client ID]
                        [--timeout-model erlang|chebyshev|both] [--orbit-bound O] [--no-chain]
        sandbox-sim analyze consensus <model.json> [--json] [--node ID]

@@ -1,17 +1,24 @@
 /**
- * `npm run sim -- analyze shell <script.sh> [--json] [--env FILE]`
+ * `npm run sim -- analyze shell <script.sh> [--json] [--env FILE] [--models DIR] [--run] [--mechanism M]`
  *
  * Static analysis of a shell program (PAPERS.md §5): hazards with locations, file-system effects
  * and pipe shapes; nothing is ever executed. `--env FILE` supplies the just-in-time environment
  * as JSON `{ "vars": {"DIR": "/srv"}, "files": ["/srv/a"], "cwd": "/home/me" }`; the report then
  * resolves expansions and says which deferred findings became errors or disappeared. The JSON is
- * documented in docs/cli.md. Exit status: 0 analysed (whatever was found), 2 syntax errors,
+ * documented in docs/cli.md. `--models DIR` writes each pipeline's model (src/lib/shell/pipelineModel.ts)
+ * to DIR/pipeline-LINE-COLUMN.json; `--run` simulates each and prints its throughput and bottleneck
+ * stage; `--mechanism` picks how the shell starts each command. Exit status: 0 analysed (whatever was found), 2 syntax errors,
  * 64 bad command line, 66 unreadable file.
  */
-import { readFileSync } from 'node:fs';
-import { analyzeShell, type ShellEnv, type ShellReport } from '../lib/shell/index';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { load } from '../lib/model/index';
+import { simulate } from '../lib/sim/index';
+import { analyzeShell, type PipelineInfo, type ShellEnv, type ShellReport } from '../lib/shell/index';
+import { pipelineBottleneck, pipelineToModel, planPipeline, type PipelineVerdict, type SpawnMechanism } from '../lib/shell/pipelineModel';
 
-const USAGE = 'usage: sandbox-sim analyze shell <script.sh> [--json] [--env FILE]';
+const USAGE = 'usage: sandbox-sim analyze shell <script.sh> [--json] [--env FILE] [--models DIR] [--run] [--mechanism fork-exec|posix_spawn|spork]';
+const MECHANISMS = ['fork-exec', 'posix_spawn', 'spork'];
 /** Scripts and environments are untrusted input: refuse what no real script needs. */
 const MAX_SCRIPT_BYTES = 2_000_000;
 const MAX_ENV_BYTES = 1_000_000;
@@ -95,14 +102,76 @@ function formatReport(file: string, r: ShellReport): string {
   return lines.join('\n') + '\n';
 }
 
+/** What `--models`/`--run` add to a pipeline in the JSON (docs/cli.md). */
+interface PipelineExtras {
+  modelFile?: string;
+  run?: PipelineVerdict & { expected: { stage: number; command: string; capacity: number } };
+}
+
+/** The pipeline's model: written to `dir` and/or simulated. */
+function pipelineWork(p: PipelineInfo, mechanism: SpawnMechanism, dir: string, run: boolean): PipelineExtras {
+  const doc = pipelineToModel(p, { mechanism });
+  const extras: PipelineExtras = {};
+  if (dir) {
+    mkdirSync(dir, { recursive: true });
+    extras.modelFile = join(dir, `pipeline-${p.line}-${p.column}.json`);
+    writeFileSync(extras.modelFile, JSON.stringify(doc, null, 2) + '\n');
+  }
+  if (run) {
+    const loaded = load(doc);
+    if (!loaded.ok) throw new Error(`the model of the pipeline at line ${p.line} is invalid: ${JSON.stringify(loaded)}`);
+    const { summary } = simulate(loaded.value.model);
+    const plan = planPipeline(p, { mechanism });
+    const b = plan.stages[plan.bottleneck];
+    extras.run = { ...pipelineBottleneck(summary, doc), expected: { stage: plan.bottleneck, command: b.text, capacity: b.capacity } };
+  }
+  return extras;
+}
+
+const mbps = (x: number) => `${(x / 1e6).toFixed(1)} MB/s`;
+
+function formatPipelines(report: ShellReport, extras: PipelineExtras[]): string {
+  const lines: string[] = [];
+  report.pipelines.forEach((p, i) => {
+    const x = extras[i];
+    if (!x || (!x.run && !x.modelFile)) return;
+    lines.push(`pipeline at line ${p.line}: ${p.stages.map((s) => s.command).join(' | ')}`);
+    if (x.modelFile) lines.push(`  model: ${x.modelFile}`);
+    if (x.run) {
+      const r = x.run;
+      lines.push(`  throughput: ${mbps(r.throughput.mean)} of input (CI ${mbps(r.throughput.ci[0])} – ${mbps(r.throughput.ci[1])})`);
+      lines.push(`  bottleneck: stage ${r.bottleneck.stage + 1} (${r.bottleneck.command}), busy ${(100 * r.bottleneck.utilisation).toFixed(1)}%`);
+      lines.push(`  catalogue bound: stage ${r.expected.stage + 1} (${r.expected.command}) at ${mbps(r.expected.capacity)}`);
+    }
+  });
+  return lines.length ? '\n' + lines.join('\n') + '\n' : '';
+}
+
 export async function analyzeShellMain(argv: string[], io: Io = stdio): Promise<number> {
   let file = '';
   let envFile = '';
   let json = false;
+  let modelsDir = '';
+  let run = false;
+  let mechanism: SpawnMechanism = 'fork-exec';
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') json = true;
-    else if (a === '--env') {
+    else if (a === '--run') run = true;
+    else if (a === '--models') {
+      modelsDir = argv[++i] ?? '';
+      if (!modelsDir) {
+        io.err(`--models needs a directory\n${USAGE}\n`);
+        return 64;
+      }
+    } else if (a === '--mechanism') {
+      const m = argv[++i] ?? '';
+      if (!MECHANISMS.includes(m)) {
+        io.err(`--mechanism: expected one of ${MECHANISMS.join(', ')}, got "${m}"\n${USAGE}\n`);
+        return 64;
+      }
+      mechanism = m as SpawnMechanism;
+    } else if (a === '--env') {
       envFile = argv[++i] ?? '';
       if (!envFile) {
         io.err(`--env needs a file\n${USAGE}\n`);
@@ -143,6 +212,10 @@ export async function analyzeShellMain(argv: string[], io: Io = stdio): Promise<
     env = e.env;
   }
   const report = await analyzeShell(script.text, env);
-  io.out(json ? JSON.stringify(report, null, 2) + '\n' : formatReport(file, report));
+  const extras = modelsDir || run ? report.pipelines.map((p) => pipelineWork(p, mechanism, modelsDir, run)) : [];
+  if (json) {
+    const out = extras.length ? { ...report, pipelines: report.pipelines.map((p, i) => ({ ...p, ...extras[i] })) } : report;
+    io.out(JSON.stringify(out, null, 2) + '\n');
+  } else io.out(formatReport(file, report) + formatPipelines(report, extras));
   return report.findings.some((f) => f.rule === 'syntax') ? 2 : 0;
 }

@@ -34,7 +34,7 @@ export interface CliArgs {
 
 const USAGE = `usage: sandbox-sim <model.json> [--seed N] [--replications R] [--until T] [--warmup T|auto]
                    [--confidence C] [--json] [--series] [--set PATH=VALUE]... [--sweep PATH=V1,V2,...]
-       sandbox-sim analyze shell <script.sh> [--json] [--env FILE]
+       sandbox-sim analyze shell <script.sh> [--json] [--env FILE] [--models DIR] [--run] [--mechanism M]
        sandbox-sim analyze metastability|consensus <model.json> [--json] [--help for options]
   T is a duration: a number of seconds or "100 ms", "2 h"...`;
 
