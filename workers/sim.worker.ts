@@ -4,5 +4,7 @@
  */
 import * as Comlink from 'comlink';
 import { createSimService } from './simService.ts';
+import { createExperimentService } from './experimentService.ts';
 
-Comlink.expose(createSimService());
+// One pool of simulation workers serves runs, sweeps and experiments (ExperimentRunner).
+Comlink.expose({ ...createSimService(), ...createExperimentService() });

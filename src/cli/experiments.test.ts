@@ -89,6 +89,33 @@ describe('sandbox-sim analyze triggers', () => {
   });
 });
 
+describe('--workers: threads never change the numbers', () => {
+  it('triggers: 3 worker threads print exactly what one thread prints', async () => {
+    const m = file('w.json', loop({ rate: '5/s', timeout: '5 s', retry: { maxAttempts: 4, retryOn: ['timeout'] } }));
+    const args = ['triggers', m, '--json', '--base', '0.5,1', '--rate', '8/s,15/s', '--length', '30 s', '--at', '60 s', '--replications', '3'];
+    const one = await run([...args, '--workers', '1']);
+    const three = await run([...args, '--workers', '3']);
+    expect(one.code).toBe(0);
+    expect(three.code).toBe(0);
+    const j = JSON.parse(one.out);
+    expect(j.points).toHaveLength(4);
+    // Not a degenerate run: every point simulated all of its replications.
+    for (const p of j.points) expect(p.replications.map((r: { events: number }) => r.events > 0)).toEqual([true, true, true]);
+    expect(three.out).toBe(one.out);
+  });
+
+  it('hysteresis: 2 worker threads print exactly what one thread prints; bad counts are usage errors', async () => {
+    const m = file('wh.json', loop({ rate: '4/s' }));
+    const args = ['hysteresis', m, '--json', '--from', '0.5', '--to', '1', '--steps', '2', '--dwell', '100 s', '--replications', '3'];
+    const one = await run([...args, '--workers', '1']);
+    const two = await run([...args, '--workers', '2']);
+    expect(one.code).toBe(0);
+    expect(JSON.parse(one.out).runs).toHaveLength(3);
+    expect(two.out).toBe(one.out);
+    expect((await run([...args, '--workers', '0'])).code).toBe(64);
+  });
+});
+
 describe('sandbox-sim analyze hysteresis', () => {
   it('--json: levels up and down with intervals', async () => {
     const m = file('h.json', loop({ rate: '4/s' }));

@@ -6,12 +6,15 @@
  * contract: fields are only ever added).
  */
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { load } from '../lib/model/index';
 import type { NormalizedModel } from '../lib/model/types';
 import { parseDuration, parseRate } from '../lib/model/units';
 import { checkSimulable } from '../lib/sim/index';
 import {
   hysteresis,
+  planHysteresis,
+  planTriggerSweep,
   triggerSweep,
   type HysteresisOptions,
   type HysteresisResult,
@@ -21,14 +24,18 @@ import {
   type TriggerSweepResult
 } from '../lib/experiments/index';
 import { applyEdits, parseEdit, type Edit } from './edits';
+import { ExperimentRunner } from '../lib/runner/ExperimentRunner';
+import { experimentWorker } from './nodeWorker';
 
 export const EXPERIMENTS_USAGE = `usage: sandbox-sim analyze triggers <model.json> [--base F1,F2,...] [--rate R1,R2,...] [--length T1,T2,...]
                        [--json] [--client ID] [--at T] [--observe T] [--replications N] [--bucket T]
                        [--window T] [--tolerance F] [--slow-factor F] [--slow-after T]
-                       [--timeout-model erlang|chebyshev] [--series] [--set PATH=VALUE]...
+                       [--timeout-model erlang|chebyshev] [--series] [--workers N] [--set PATH=VALUE]...
        sandbox-sim analyze hysteresis <model.json> [--from F] [--to F] [--steps N] [--dwell T]
                        [--json] [--client ID] [--settle F] [--replications N] [--bucket T]
-                       [--set PATH=VALUE]...`;
+                       [--workers N] [--set PATH=VALUE]...
+  --workers N: threads to spread the simulations over (default: cores − 1; 1 runs in this thread).
+               The numbers are the same for every N.`;
 
 interface Io {
   out: (s: string) => void;
@@ -48,10 +55,17 @@ interface Args {
   triggers: TriggerSweepOptions;
   spec: Partial<HysteresisSpec>;
   hyst: HysteresisOptions;
+  /** Threads for the simulations; 1 = this thread. */
+  workers: number;
+}
+
+/** Default `--workers`: every core but one (at least 1). */
+export function defaultCliWorkers(): number {
+  return Math.max(1, availableParallelism() - 1);
 }
 
 function parse(what: What, argv: string[]): { ok: true; args: Args } | { ok: false; message: string } {
-  const args: Args = { what, file: '', json: false, sets: [], grid: {}, triggers: {}, spec: {}, hyst: {} };
+  const args: Args = { what, file: '', json: false, sets: [], grid: {}, triggers: {}, spec: {}, hyst: {}, workers: defaultCliWorkers() };
   try {
     for (let i = 0; i < argv.length; i++) {
       const a = argv[i];
@@ -109,6 +123,9 @@ function parse(what: What, argv: string[]): { ok: true; args: Args } | { ok: fal
           break;
         case '--bucket':
           args.triggers.bucket = args.hyst.bucket = duration();
+          break;
+        case '--workers':
+          args.workers = whole(1);
           break;
         case '--base':
           only('triggers');
@@ -229,7 +246,7 @@ export async function experimentsMain(what: What, argv: string[], io: Io = stdio
     for (const i of unsimulable) io.err(`  ${i.path}: ${i.message}\n`);
     return 3;
   }
-  return what === 'triggers' ? triggers(model, a, io) : ramp(model, a, io);
+  return what === 'triggers' ? await triggers(model, a, io) : await ramp(model, a, io);
 }
 
 /** Problems with the command line's own values (grid, spec, options) are usage errors; the model's are 3. */
@@ -241,7 +258,20 @@ const ci = (e: { mean: number; ci: [number, number] }) => `${fmt(e.mean)} [${fmt
 /** Infinity (a request with no timeout lives forever) is written as null, as JSON has no ∞. */
 const json = (x: unknown) => JSON.stringify(x, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
 
-function triggers(model: NormalizedModel, a: Args, io: Io): number {
+/**
+ * The plan's jobs on `workers` threads (ExperimentRunner over worker_threads), or in this thread
+ * when 1. The merge is in index order either way, so the output is the same (tested).
+ */
+async function onThreads<T>(workers: number, jobs: number, run: (r: ExperimentRunner) => Promise<T>): Promise<T> {
+  const runner = new ExperimentRunner({ maxWorkers: Math.min(workers, Math.max(1, jobs)), createWorker: experimentWorker });
+  try {
+    return await run(runner);
+  } finally {
+    runner.dispose();
+  }
+}
+
+async function triggers(model: NormalizedModel, a: Args, io: Io): Promise<number> {
   // Missing axes come from the model: base load 1, its own `rate` fault on the client.
   const clientId = a.triggers.client ?? model.nodes.find((n) => n.kind === 'client' && n.params.mode === 'open')?.id;
   const fault = model.faults.find((f) => f.target === clientId && f.action === 'rate');
@@ -254,7 +284,14 @@ function triggers(model: NormalizedModel, a: Args, io: Io): number {
     io.err(`${a.file}: the model has no rate fault on its client to take the trigger from; give --rate and --length\n${EXPERIMENTS_USAGE}\n`);
     return 64;
   }
-  const r = triggerSweep(model, grid, a.triggers);
+  let r: ReturnType<typeof triggerSweep>;
+  if (a.workers <= 1) r = triggerSweep(model, grid, a.triggers);
+  else {
+    const plan = planTriggerSweep(model, grid, a.triggers);
+    r = plan.ok
+      ? { ok: true, value: await onThreads(a.workers, plan.value.points.length * plan.value.replications, (runner) => runner.triggerSweep(plan.value)) }
+      : plan;
+  }
   if (!r.ok) {
     io.err(`${a.file}: cannot run the sweep:\n`);
     for (const i of r.issues) io.err(`  ${i.path}: ${i.message}\n`);
@@ -297,9 +334,14 @@ export function formatTriggers(v: TriggerSweepResult): string {
   return lines.join('\n') + '\n';
 }
 
-function ramp(model: NormalizedModel, a: Args, io: Io): number {
+async function ramp(model: NormalizedModel, a: Args, io: Io): Promise<number> {
   const spec: HysteresisSpec = { from: a.spec.from ?? 0.5, to: a.spec.to ?? 2, steps: a.spec.steps ?? 5, dwell: a.spec.dwell ?? 300 };
-  const r = hysteresis(model, spec, a.hyst);
+  let r: ReturnType<typeof hysteresis>;
+  if (a.workers <= 1) r = hysteresis(model, spec, a.hyst);
+  else {
+    const plan = planHysteresis(model, spec, a.hyst);
+    r = plan.ok ? { ok: true, value: await onThreads(a.workers, plan.value.replications, (runner) => runner.hysteresis(plan.value)) } : plan;
+  }
   if (!r.ok) {
     io.err(`${a.file}: cannot run the ramp:\n`);
     for (const i of r.issues) io.err(`  ${i.path}: ${i.message}\n`);
