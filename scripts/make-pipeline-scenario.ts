@@ -9,13 +9,11 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyzeShell } from '../src/lib/shell/index.ts';
-import { pipelineToModel } from '../src/lib/shell/pipelineModel.ts';
+import { LOG_PIPELINE_SCENARIO, pipelineToModel } from '../src/lib/shell/pipelineModel.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SCRIPT = `cat access.log | grep ' 500 ' | cut -d' ' -f7 | sort | uniq -c | sort -rn | head\n`;
-
-const report = await analyzeShell(SCRIPT);
-const doc = pipelineToModel(report.pipelines[0], { title: 'Log pipeline: the top URLs of server errors' });
+const report = await analyzeShell(LOG_PIPELINE_SCENARIO.script);
+const doc = pipelineToModel(report.pipelines[0], { title: LOG_PIPELINE_SCENARIO.title });
 const out = { $schema: '../schema/model-v1.json', ...doc };
 writeFileSync(join(root, 'static/models/log-pipeline.json'), JSON.stringify(out, null, 2) + '\n');
 console.log(`wrote static/models/log-pipeline.json (${doc.nodes.length} nodes)`);

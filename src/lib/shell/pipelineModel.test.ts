@@ -4,12 +4,15 @@
  * between that capacity less the spawn pauses and the capacity itself; a bigger pipe buffer
  * never lowers throughput; editing the catalogue moves the bottleneck.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { load, restore } from '../model/index';
 import { FORK_FIXED } from '../model/kinds/spawner';
 import { simulate } from '../sim/index';
 import { analyzeShell } from './analyze';
 import {
+  LOG_PIPELINE_SCENARIO,
   DEFAULT_LINE_BYTES,
   DEFAULT_STAGE_CATALOGUE,
   lookupStage,
@@ -115,5 +118,15 @@ describe('pipelineToModel', () => {
     expect(known).toBe(false);
     expect(spec).toBe(DEFAULT_STAGE_CATALOGUE['*']);
     expect(lookupStage('/usr/bin/gawk').spec).toBe(DEFAULT_STAGE_CATALOGUE.awk);
+  });
+});
+
+describe('the gallery scenario static/models/log-pipeline.json', () => {
+  it('is what scripts/make-pipeline-scenario.ts builds today (run it after changing the builder)', async () => {
+    const report = await analyzeShell(LOG_PIPELINE_SCENARIO.script);
+    const doc = pipelineToModel(report.pipelines[0], { title: LOG_PIPELINE_SCENARIO.title });
+    const file = JSON.parse(readFileSync(join(__dirname, '../../../static/models/log-pipeline.json'), 'utf8'));
+    delete file.$schema;
+    expect(file).toEqual(JSON.parse(JSON.stringify(doc)));
   });
 });

@@ -79,6 +79,15 @@ export const DEFAULT_STAGE_CATALOGUE: StageCatalogue = {
 };
 
 /** One write to a pipe: PIPE_BUF on Linux, and the size coreutils and the kernel move at once. */
+/**
+ * The gallery's log-pipeline scenario (static/models/log-pipeline.json): the script it is built
+ * from and its title. scripts/make-pipeline-scenario.ts writes the file; a test checks it is current.
+ */
+export const LOG_PIPELINE_SCENARIO = {
+  script: `cat access.log | grep ' 500 ' | cut -d' ' -f7 | sort | uniq -c | sort -rn | head\n`,
+  title: 'Log pipeline: the top URLs of server errors'
+} as const;
+
 export const PIPE_CHUNK_BYTES = 4096;
 /** Linux's default pipe buffer: 16 pages. */
 export const DEFAULT_PIPE_BUFFER = 65536;
