@@ -7,6 +7,7 @@
  * `replicas` nodes. The model goes through the same `load()` door as the app. The JSON outputs are
  * documented in docs/cli.md (a public contract: fields are only ever added).
  */
+import { scanArgs, type OptionReader } from './args';
 import { readFileSync } from 'node:fs';
 import { load } from '../lib/model/index';
 import type { NormalizedModel } from '../lib/model/types';
@@ -55,78 +56,63 @@ function parse(argv: string[]): { ok: true; args: Args } | { ok: false; message:
     return { ok: false, message: `${what === undefined ? 'analyze: which analysis?' : `analyze: unknown analysis "${what}"`}\n${USAGE}` };
   }
   const args: Args = { what, file: '', json: false, timeoutModels: ['erlang', 'chebyshev'], chain: true };
-  try {
-    for (let i = 1; i < argv.length; i++) {
-      const a = argv[i];
-      const value = () => {
-        const v = argv[++i];
-        if (v === undefined) throw new Error(`${a} needs a value`);
-        return v;
-      };
-      const whole = (min: number) => {
-        const v = Number(value());
-        if (!Number.isInteger(v) || v < min) throw new Error(`${a}: expected a whole number ≥ ${min}`);
-        return v;
-      };
-      const only = (w: Args['what']) => {
-        if (what !== w) throw new Error(`${a} is an option of "analyze ${w}"`);
-      };
-      switch (a) {
-        case '--json':
-          args.json = true;
-          break;
-        case '--client':
-          only('metastability');
-          args.client = value();
-          break;
-        case '--timeout-model': {
-          only('metastability');
-          const v = value();
-          if (v === 'both') args.timeoutModels = ['erlang', 'chebyshev'];
-          else if (v === 'erlang' || v === 'chebyshev') args.timeoutModels = [v];
-          else throw new Error('--timeout-model: expected erlang, chebyshev or both');
-          break;
-        }
-        case '--orbit-bound':
-          only('metastability');
-          args.orbitBound = whole(1);
-          break;
-        case '--no-chain':
-          only('metastability');
-          args.chain = false;
-          break;
-        case '--node':
-          only('consensus');
-          args.node = value();
-          break;
-        case '--method': {
-          only('consensus');
-          const v = value();
-          if (v !== 'exact' && v !== 'enumeration' && v !== 'monte-carlo') throw new Error('--method: expected exact, enumeration or monte-carlo');
-          args.method = v;
-          break;
-        }
-        case '--samples':
-          only('consensus');
-          args.samples = whole(1);
-          break;
-        case '--seed':
-          only('consensus');
-          args.seed = whole(0);
-          break;
-        case '-h':
-        case '--help':
-          return { ok: false, message: USAGE };
-        default:
-          if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
-          if (args.file) throw new Error(`one model file at a time (got "${args.file}" and "${a}")`);
-          args.file = a;
+  const handle = (a: string, read: OptionReader): boolean => {
+    const only = (w: Args['what']) => read.only(what, w);
+    switch (a) {
+      case '--json':
+        args.json = true;
+        return true;
+      case '--client':
+        only('metastability');
+        args.client = read.value();
+        return true;
+      case '--timeout-model': {
+        only('metastability');
+        const v = read.value();
+        if (v === 'both') args.timeoutModels = ['erlang', 'chebyshev'];
+        else if (v === 'erlang' || v === 'chebyshev') args.timeoutModels = [v];
+        else throw new Error('--timeout-model: expected erlang, chebyshev or both');
+        return true;
       }
+      case '--orbit-bound':
+        only('metastability');
+        args.orbitBound = read.whole(1);
+        return true;
+      case '--no-chain':
+        only('metastability');
+        args.chain = false;
+        return true;
+      case '--node':
+        only('consensus');
+        args.node = read.value();
+        return true;
+      case '--method': {
+        only('consensus');
+        const v = read.value();
+        if (v !== 'exact' && v !== 'enumeration' && v !== 'monte-carlo') throw new Error('--method: expected exact, enumeration or monte-carlo');
+        args.method = v;
+        return true;
+      }
+      case '--samples':
+        only('consensus');
+        args.samples = read.whole(1);
+        return true;
+      case '--seed':
+        only('consensus');
+        args.seed = read.whole(0);
+        return true;
+      default:
+        return false;
     }
+  };
+  try {
+    const scan = scanArgs(argv.slice(1), handle);
+    if (scan.help) return { ok: false, message: USAGE };
+    if (scan.file === null) return { ok: false, message: `analyze ${what}: which model file?\n${USAGE}` };
+    args.file = scan.file;
   } catch (e) {
     return { ok: false, message: `${(e as Error).message}\n${USAGE}` };
   }
-  if (!args.file) return { ok: false, message: `analyze ${what}: which model file?\n${USAGE}` };
   return { ok: true, args };
 }
 

@@ -5,11 +5,11 @@
  * else (after any `--set` edits); the JSON outputs are documented in docs/cli.md (a public
  * contract: fields are only ever added).
  */
+import { scanArgs, type OptionReader } from './args';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { load } from '../lib/model/index';
 import type { NormalizedModel } from '../lib/model/types';
-import { parseDuration, parseRate } from '../lib/model/units';
 import { checkSimulable } from '../lib/sim/index';
 import {
   hysteresis,
@@ -66,147 +66,114 @@ export function defaultCliWorkers(): number {
 
 function parse(what: What, argv: string[]): { ok: true; args: Args } | { ok: false; message: string } {
   const args: Args = { what, file: '', json: false, sets: [], grid: {}, triggers: {}, spec: {}, hyst: {}, workers: defaultCliWorkers() };
-  try {
-    for (let i = 0; i < argv.length; i++) {
-      const a = argv[i];
-      const value = () => {
-        const v = argv[++i];
-        if (v === undefined) throw new Error(`${a} needs a value`);
-        return v;
-      };
-      const only = (w: What) => {
-        if (what !== w) throw new Error(`${a} is an option of "analyze ${w}"`);
-      };
-      const num = (min: number, what: string, strict = false) => {
-        const raw = value();
-        const v = Number(raw);
-        if (!Number.isFinite(v) || v < min || (strict && v === min)) throw new Error(`${a}: expected ${what}, got "${raw}"`);
-        return v;
-      };
-      const whole = (min: number) => {
-        const v = num(min, `a whole number ≥ ${min}`);
-        if (!Number.isInteger(v)) throw new Error(`${a}: expected a whole number ≥ ${min}`);
-        return v;
-      };
-      const quantity = (kind: 'duration' | 'rate', raw: string) => {
-        const r = kind === 'duration' ? parseDuration(raw) : parseRate(raw);
-        if (!r.ok) throw new Error(`${a}: ${r.message}`);
-        return r.value;
-      };
-      const duration = () => quantity('duration', value());
-      const list = (kind: 'duration' | 'rate' | 'factor') =>
-        value()
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean)
-          .map((s) => {
-            if (kind !== 'factor') return quantity(kind, s);
-            const v = Number(s);
-            if (!(v > 0)) throw new Error(`${a}: expected factors > 0, got "${s}"`);
-            return v;
-          });
-      switch (a) {
-        case '--json':
-          args.json = true;
-          break;
-        case '--set': {
-          const e = parseEdit(value());
-          if (!e.ok) throw new Error(`--set ${e.message}`);
-          args.sets.push(e.edit);
-          break;
-        }
-        case '--client':
-          args.triggers.client = args.hyst.client = value();
-          break;
-        case '--replications':
-          args.triggers.replications = args.hyst.replications = whole(1);
-          break;
-        case '--bucket':
-          args.triggers.bucket = args.hyst.bucket = duration();
-          break;
-        case '--workers':
-          args.workers = whole(1);
-          break;
-        case '--base':
-          only('triggers');
-          args.grid.baseLoad = list('factor');
-          break;
-        case '--rate':
-          only('triggers');
-          args.grid.triggerRate = list('rate');
-          break;
-        case '--length':
-          only('triggers');
-          args.grid.triggerLength = list('duration');
-          break;
-        case '--at':
-          only('triggers');
-          args.triggers.at = duration();
-          break;
-        case '--observe':
-          only('triggers');
-          args.triggers.observe = duration();
-          break;
-        case '--window':
-          only('triggers');
-          args.triggers.window = duration();
-          break;
-        case '--tolerance':
-          only('triggers');
-          args.triggers.tolerance = num(0, 'a fraction between 0 and 1', true);
-          break;
-        case '--slow-factor':
-          only('triggers');
-          args.triggers.slowFactor = num(0, 'a factor ≥ 0');
-          break;
-        case '--slow-after':
-          only('triggers');
-          args.triggers.slowAfter = duration();
-          break;
-        case '--timeout-model': {
-          only('triggers');
-          const v = value();
-          if (v !== 'erlang' && v !== 'chebyshev') throw new Error('--timeout-model: expected erlang or chebyshev');
-          args.triggers.timeoutModel = v;
-          break;
-        }
-        case '--series':
-          only('triggers');
-          args.triggers.series = true;
-          break;
-        case '--from':
-          only('hysteresis');
-          args.spec.from = num(0, 'a factor > 0', true);
-          break;
-        case '--to':
-          only('hysteresis');
-          args.spec.to = num(0, 'a factor > 0', true);
-          break;
-        case '--steps':
-          only('hysteresis');
-          args.spec.steps = whole(2);
-          break;
-        case '--dwell':
-          only('hysteresis');
-          args.spec.dwell = duration();
-          break;
-        case '--settle':
-          only('hysteresis');
-          args.hyst.settle = num(0, 'a fraction in [0, 1)');
-          break;
-        case '-h':
-        case '--help':
-          return { ok: false, message: EXPERIMENTS_USAGE };
-        default:
-          if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
-          if (args.file) throw new Error(`one model file at a time (got "${args.file}" and "${a}")`);
-          args.file = a;
+  const handle = (a: string, read: OptionReader): boolean => {
+    const only = (w: What) => read.only(what, w);
+    const factor = (x: string) => {
+      const v = Number(x);
+      if (!(v > 0)) throw new Error(`${a}: expected factors > 0, got "${x}"`);
+      return v;
+    };
+    switch (a) {
+      case '--json':
+        args.json = true;
+        return true;
+      case '--set': {
+        const e = parseEdit(read.value());
+        if (!e.ok) throw new Error(`--set ${e.message}`);
+        args.sets.push(e.edit);
+        return true;
       }
+      case '--client':
+        args.triggers.client = args.hyst.client = read.value();
+        return true;
+      case '--replications':
+        args.triggers.replications = args.hyst.replications = read.whole(1);
+        return true;
+      case '--bucket':
+        args.triggers.bucket = args.hyst.bucket = read.duration();
+        return true;
+      case '--workers':
+        args.workers = read.whole(1);
+        return true;
+      case '--base':
+        only('triggers');
+        args.grid.baseLoad = read.list(factor);
+        return true;
+      case '--rate':
+        only('triggers');
+        args.grid.triggerRate = read.list((x) => read.rate(x));
+        return true;
+      case '--length':
+        only('triggers');
+        args.grid.triggerLength = read.list((x) => read.duration(x));
+        return true;
+      case '--at':
+        only('triggers');
+        args.triggers.at = read.duration();
+        return true;
+      case '--observe':
+        only('triggers');
+        args.triggers.observe = read.duration();
+        return true;
+      case '--window':
+        only('triggers');
+        args.triggers.window = read.duration();
+        return true;
+      case '--tolerance':
+        only('triggers');
+        args.triggers.tolerance = read.number(0, 'a fraction between 0 and 1', true);
+        return true;
+      case '--slow-factor':
+        only('triggers');
+        args.triggers.slowFactor = read.number(0, 'a factor ≥ 0');
+        return true;
+      case '--slow-after':
+        only('triggers');
+        args.triggers.slowAfter = read.duration();
+        return true;
+      case '--timeout-model': {
+        only('triggers');
+        const v = read.value();
+        if (v !== 'erlang' && v !== 'chebyshev') throw new Error('--timeout-model: expected erlang or chebyshev');
+        args.triggers.timeoutModel = v;
+        return true;
+      }
+      case '--series':
+        only('triggers');
+        args.triggers.series = true;
+        return true;
+      case '--from':
+        only('hysteresis');
+        args.spec.from = read.number(0, 'a factor > 0', true);
+        return true;
+      case '--to':
+        only('hysteresis');
+        args.spec.to = read.number(0, 'a factor > 0', true);
+        return true;
+      case '--steps':
+        only('hysteresis');
+        args.spec.steps = read.whole(2);
+        return true;
+      case '--dwell':
+        only('hysteresis');
+        args.spec.dwell = read.duration();
+        return true;
+      case '--settle':
+        only('hysteresis');
+        args.hyst.settle = read.number(0, 'a fraction in [0, 1)');
+        return true;
+      default:
+        return false;
     }
+  };
+  try {
+    const scan = scanArgs(argv, handle);
+    if (scan.help) return { ok: false, message: EXPERIMENTS_USAGE };
+    if (scan.file === null) return { ok: false, message: `analyze ${what}: which model file?\n${EXPERIMENTS_USAGE}` };
+    args.file = scan.file;
   } catch (e) {
     return { ok: false, message: `${(e as Error).message}\n${EXPERIMENTS_USAGE}` };
   }
-  if (!args.file) return { ok: false, message: `analyze ${what}: which model file?\n${EXPERIMENTS_USAGE}` };
   return { ok: true, args };
 }
 

@@ -14,6 +14,7 @@ import type { NormalizedModel } from '../lib/model/types';
 import { Replication, checkSimulable, summarize, type ReplicationResult, type SimSummary } from '../lib/sim/index';
 import { analyze } from '../lib/analysis/index';
 import { formatSweep, formatTable } from './table';
+import { scanArgs, type OptionReader } from './args';
 import { applyEdits, loadFactor, parseEdit, parseSweep, scaleLoad, type Edit } from './edits';
 import type { ModelDocument } from '../lib/model/types';
 
@@ -40,82 +41,67 @@ const USAGE = `usage: sandbox-sim <model.json> [--seed N] [--replications R] [--
 
 export function parseArgs(argv: string[]): { ok: true; args: CliArgs } | { ok: false; message: string } {
   const args: CliArgs = { file: '', json: false, series: false, sets: [], sweep: null };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    try {
-      switch (a) {
-        case '--json':
-          args.json = true;
-          break;
-        case '--set': {
-          const e = parseEdit(value());
-          if (!e.ok) throw new Error(`--set ${e.message}`);
-          args.sets.push(e.edit);
-          break;
-        }
-        case '--sweep': {
-          if (args.sweep) throw new Error('--sweep: one parameter at a time');
-          const s = parseSweep(value());
-          if (!s.ok) throw new Error(`--sweep ${s.message}`);
-          args.sweep = s.points;
-          break;
-        }
-        case '--series':
-          args.series = true;
-          break;
-        case '--seed': {
-          const v = Number(value());
-          if (!Number.isInteger(v) || v < 0) throw new Error('--seed: expected a whole number ≥ 0');
-          args.seed = v;
-          break;
-        }
-        case '--replications':
-        case '-r': {
-          const v = Number(value());
-          if (!Number.isInteger(v) || v < 1) throw new Error(`${a}: expected a whole number ≥ 1`);
-          args.replications = v;
-          break;
-        }
-        case '--until': {
-          const v = parseDuration(value());
-          if (!v.ok || !(v.value > 0)) throw new Error('--until: expected a positive duration like "1000 s"');
-          args.until = v.value;
-          break;
-        }
-        case '--warmup': {
-          const raw = value();
-          if (raw === 'auto') args.warmup = 'auto';
-          else {
-            const v = parseDuration(raw);
-            if (!v.ok || v.value < 0) throw new Error('--warmup: expected "auto" or a duration ≥ 0');
-            args.warmup = v.value;
-          }
-          break;
-        }
-        case '--confidence': {
-          const v = Number(value());
-          if (!(v > 0 && v < 1)) throw new Error('--confidence: expected a level between 0 and 1, e.g. 0.95');
-          args.confidence = v;
-          break;
-        }
-        case '-h':
-        case '--help':
-          return { ok: false, message: USAGE };
-        default:
-          if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
-          if (args.file) throw new Error(`one model file at a time (got "${args.file}" and "${a}")`);
-          args.file = a;
+  const handle = (a: string, read: OptionReader): boolean => {
+    switch (a) {
+      case '--json':
+        args.json = true;
+        return true;
+      case '--set': {
+        const e = parseEdit(read.value());
+        if (!e.ok) throw new Error(`--set ${e.message}`);
+        args.sets.push(e.edit);
+        return true;
       }
-    } catch (e) {
-      return { ok: false, message: `${(e as Error).message}\n${USAGE}` };
+      case '--sweep': {
+        if (args.sweep) throw new Error('--sweep: one parameter at a time');
+        const s = parseSweep(read.value());
+        if (!s.ok) throw new Error(`--sweep ${s.message}`);
+        args.sweep = s.points;
+        return true;
+      }
+      case '--series':
+        args.series = true;
+        return true;
+      case '--seed':
+        args.seed = read.whole(0);
+        return true;
+      case '--replications':
+      case '-r':
+        args.replications = read.whole(1);
+        return true;
+      case '--until': {
+        const v = parseDuration(read.value());
+        if (!v.ok || !(v.value > 0)) throw new Error('--until: expected a positive duration like "1000 s"');
+        args.until = v.value;
+        return true;
+      }
+      case '--warmup': {
+        const raw = read.value();
+        if (raw === 'auto') args.warmup = 'auto';
+        else {
+          const v = parseDuration(raw);
+          if (!v.ok || v.value < 0) throw new Error('--warmup: expected "auto" or a duration ≥ 0');
+          args.warmup = v.value;
+        }
+        return true;
+      }
+      case '--confidence': {
+        const v = Number(read.value());
+        if (!(v > 0 && v < 1)) throw new Error('--confidence: expected a level between 0 and 1, e.g. 0.95');
+        args.confidence = v;
+        return true;
+      }
+      default:
+        return false;
     }
+  };
+  try {
+    const scan = scanArgs(argv, handle);
+    if (scan.help || scan.file === null) return { ok: false, message: USAGE };
+    args.file = scan.file;
+  } catch (e) {
+    return { ok: false, message: `${(e as Error).message}\n${USAGE}` };
   }
-  if (!args.file) return { ok: false, message: USAGE };
   return { ok: true, args };
 }
 
