@@ -7,13 +7,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { load } from '../model/index.ts';
 import { checkSimulable } from '../sim/index.ts';
-import { firstSentence, galleryOnStart, IDEAS, mergeIndex, readIndex, serializeIndex, validationEntry } from './gallery.ts';
+import { firstSentence, galleryOnStart, IDEAS, mergeIndex, readIndex, readScriptIndex, SCRIPT_FILE, serializeIndex, validationEntry } from './gallery.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const MODELS = join(ROOT, 'static/models');
 const SOURCES = join(ROOT, 'tests/validation/models');
 const indexText = readFileSync(join(MODELS, 'index.json'), 'utf8');
 const index = readIndex(JSON.parse(indexText));
+const SCRIPTS = join(ROOT, 'static/scripts');
+const scriptsText = readFileSync(join(SCRIPTS, 'index.json'), 'utf8');
+const scripts = readScriptIndex(JSON.parse(scriptsText));
 
 describe('static/models/index.json', () => {
   it('keeps every entry (nothing of the wrong shape) and lists every top-level model', () => {
@@ -38,9 +41,9 @@ describe('static/models/index.json', () => {
       expect(e.summary?.length ?? 0, e.file).toBeGreaterThan(10);
       if (e.group === 'idea') expect(IDEAS.map((i) => i.n)).toContain(e.idea);
     }
-    // Ideas without a scenario say so; those with one do not.
+    // Ideas without a scenario (a model, or a shell script for idea 5) say so; those with one do not.
     for (const idea of IDEAS) {
-      const has = index.some((e) => e.group === 'idea' && e.idea === idea.n);
+      const has = index.some((e) => e.group === 'idea' && e.idea === idea.n) || scripts.some((e) => e.idea === idea.n);
       expect(has, `idea ${idea.n}`).toBe(idea.coming === undefined);
     }
   });
@@ -52,6 +55,27 @@ describe('static/models/index.json', () => {
     if (!r.ok) throw new Error(JSON.stringify(r.issues));
     expect(checkSimulable(r.value.model)).toEqual([]);
     expect((r.value.doc.notes ?? '').length).toBeGreaterThan(20);
+  });
+});
+
+describe('static/scripts/index.json (the shell scripts of idea 5)', () => {
+  it('keeps every entry, lists every script, and each has an idea, a summary and notes', () => {
+    expect(scripts.length).toBe((JSON.parse(scriptsText) as unknown[]).length);
+    const files = readdirSync(SCRIPTS).filter((f) => f.endsWith('.sh'));
+    expect(scripts.map((e) => e.file).sort()).toEqual(files.sort());
+    for (const e of scripts) {
+      expect(IDEAS.map((i) => i.n)).toContain(e.idea);
+      expect(e.summary.length, e.file).toBeGreaterThan(10);
+      expect(e.notes.length, e.file).toBeGreaterThan(100);
+    }
+  });
+
+  it('reads only plain .sh names with the fields it needs', () => {
+    expect(readScriptIndex([{ file: '../x.sh', name: 'a', idea: 5 }, { file: 'x.json', name: 'a', idea: 5 }, { file: 'x.sh', name: 'a' }, { file: 'x.sh', name: 'a', idea: 5 }])).toEqual([
+      { file: 'x.sh', name: 'a', idea: 5, summary: '', notes: '' }
+    ]);
+    expect(readScriptIndex({})).toEqual([]);
+    expect(SCRIPT_FILE.test('sub/x.sh')).toBe(false);
   });
 });
 

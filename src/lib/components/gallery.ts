@@ -63,9 +63,7 @@ export const IDEAS: readonly Idea[] = [
     n: 5,
     title: 'Static analysis for Unix shell programs',
     authors: 'Lazarek et al.',
-    gist: 'Analyse a script’s file-system effects ahead of time, and what depends on run-time values just before each command runs.',
-    coming:
-      'Coming: no gallery scenario yet. The analysis exists headless (“npm run sim -- analyze shell script.sh”); pasting a script and turning its pipelines into a model is not in the app yet.'
+    gist: 'Analyse a script’s file-system effects ahead of time, and what depends on run-time values just before each command runs.'
   },
   {
     n: 6,
@@ -131,6 +129,37 @@ export function serializeIndex(entries: GalleryEntry[]): string {
       ...(e.summary !== undefined ? { summary: e.summary } : {})
     });
   return `[\n${entries.map(line).join(',\n')}\n]\n`;
+}
+
+/**
+ * The gallery's shell scripts (idea 5), listed by static/scripts/index.json: `{ file, name, idea,
+ * summary, notes }`, `file` a plain name in static/scripts/. They open in the shell panel, not
+ * as models, so they have their own index (the model picker and the model tests read
+ * static/models/index.json). `notes` says what to look at (plain text, never HTML).
+ */
+export interface ScriptEntry {
+  file: string;
+  name: string;
+  idea: number;
+  summary: string;
+  notes: string;
+}
+
+/** Script file names the app may fetch: plain names in static/scripts/. */
+export const SCRIPT_FILE = /^[\w.-]+\.sh$/;
+
+/** Read static/scripts/index.json (already parsed): entries of the right shape, others skipped. */
+export function readScriptIndex(data: unknown): ScriptEntry[] {
+  if (!Array.isArray(data)) return [];
+  const out: ScriptEntry[] = [];
+  for (const e of data) {
+    if (typeof e !== 'object' || e === null) continue;
+    const x = e as Record<string, unknown>;
+    if (typeof x.file !== 'string' || !SCRIPT_FILE.test(x.file) || typeof x.name !== 'string') continue;
+    if (typeof x.idea !== 'number' || !Number.isInteger(x.idea)) continue;
+    out.push({ file: x.file, name: x.name, idea: x.idea, summary: typeof x.summary === 'string' ? x.summary : '', notes: typeof x.notes === 'string' ? x.notes : '' });
+  }
+  return out;
 }
 
 export const GALLERY_SEEN_KEY = 'systems-sandbox.gallery-seen';
