@@ -151,6 +151,10 @@ export async function checkSyntax(source: string): Promise<SyntaxCheck> {
     statements = file.Stmts.map((s) => ({ pos: toChar(s.Pos.Offset), end: toChar(s.End.Offset) }));
   } catch (e) {
     const err = e as Partial<IParseError> & { message?: string };
+    // A parse error from mvdan/sh carries its Text (and mostly a position). Anything else —
+    // the wasm failing to load, a runtime fault — is not the script's fault: it must reach the
+    // caller as a failure of the analysis, not show up as a "syntax error" at line 1.
+    if (typeof err.Text !== 'string' && !err.Pos) throw e;
     const text = typeof err.Text === 'string' ? err.Text : String(err.message ?? e);
     if (err.Pos && err.Pos.Line > 0) {
       const offset = toChar(err.Pos.Offset);
