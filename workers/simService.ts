@@ -67,6 +67,14 @@ class FrameSender {
     void this.#send(make());
   }
 
+  /** Send `frame` now (after the one in flight, if any); resolves when it has been taken. A step while paused uses it. */
+  async now(frame: LiveFrame, nowMs: number): Promise<void> {
+    if (!this.#onFrame) return;
+    if (this.#inflight) await this.#inflight;
+    this.#last = nowMs;
+    await this.#send(frame);
+  }
+
   /** Send the final frame once the one in flight has been taken; resolves when it is. */
   async final(frame: LiveFrame): Promise<void> {
     if (!this.#onFrame) return;
@@ -88,13 +96,70 @@ class FrameSender {
 }
 
 /**
+ * How far one `step()` advances a paused run: `events` events, or `seconds` of simulated time
+ * (the first events at or after now + seconds may overshoot it by less than STEP_CHUNK events).
+ * Default: 1% of the run's simulated time.
+ */
+export interface StepOptions {
+  events?: number;
+  seconds?: number;
+}
+
+/** A time step advances in chunks this small, so it stops close to the asked time. */
+const STEP_CHUNK = 64;
+
+/** A run in progress in this service: what cancel, pause and step act on. */
+interface RunToken {
+  cancelled: boolean;
+  /** Wakes the run's loop while it waits paused (resume, step or cancel). */
+  wake: (() => void) | null;
+  /** Steps asked while paused and not yet done; each resolves once its frame has been taken. */
+  steps: { opts: StepOptions; done: () => void }[];
+}
+
+/**
  * Create the service. sim.worker.ts exposes one in a real Worker; tests may expose one on a
  * MessagePort to drive the runner in Node.
  */
 export function createSimService() {
-  /** Cancellation tokens of the runs in progress in this service. */
-  const active = new Set<{ cancelled: boolean }>();
+  /** The runs in progress in this service. */
+  const active = new Set<RunToken>();
   const yieldToEventLoop = makeYielder();
+  /**
+   * Paused: every run's loop waits between slices, holding its Replication (its whole state)
+   * here in the worker, until `resume()`, `step()` or `cancel()`. Service-wide, so a replication
+   * that starts while paused (the runner hands out the next one) starts paused too.
+   */
+  let paused = false;
+  const wakeAll = () => {
+    for (const t of active) {
+      const w = t.wake;
+      t.wake = null;
+      w?.();
+    }
+  };
+  /** Wait while paused; run the steps asked meanwhile. Returns true when the run reached its end during a step. */
+  const whilePaused = async (token: RunToken, rep: Replication, frames: FrameSender): Promise<boolean> => {
+    while (paused && !token.cancelled) {
+      const step = token.steps.shift();
+      if (!step) {
+        await new Promise<void>((resolve) => (token.wake = resolve));
+        continue;
+      }
+      // Stepping is advancing with smaller slices: the same events in the same order.
+      let done = false;
+      if (step.opts.events !== undefined) {
+        done = rep.advance(Math.max(1, Math.floor(step.opts.events)));
+      } else {
+        const target = rep.now + (step.opts.seconds ?? rep.until / 100);
+        while (!done && rep.now < target) done = rep.advance(STEP_CHUNK);
+      }
+      if (!done) await frames.now(rep.frame(), performance.now());
+      step.done();
+      if (done) return true;
+    }
+    return false;
+  };
 
   return {
     /**
@@ -109,7 +174,7 @@ export function createSimService() {
       replication: number,
       onFrame?: (f: LiveFrame) => unknown
     ): Promise<ReplicationResult> {
-      const token = { cancelled: false };
+      const token: RunToken = { cancelled: false, wake: null, steps: [] };
       active.add(token);
       try {
         const rep = new Replication(model, replication);
@@ -117,6 +182,12 @@ export function createSimService() {
         let slice = FIRST_SLICE_EVENTS;
         for (;;) {
           if (token.cancelled) throw new CancelledError();
+          if (paused) {
+            // Show where it stopped, then hold: nothing advances until resume/step/cancel.
+            await frames.now(rep.frame(), performance.now());
+            if (await whilePaused(token, rep, frames)) break;
+            if (token.cancelled) throw new CancelledError();
+          }
           const t0 = performance.now();
           const done = rep.advance(slice);
           const t1 = performance.now();
@@ -135,12 +206,51 @@ export function createSimService() {
         return Comlink.transfer(result, transferables(result));
       } finally {
         active.delete(token);
+        for (const s of token.steps.splice(0)) s.done();
       }
     },
 
-    /** Stop every run in progress in this service; each rejects with a `CancelledError`. */
+    /** Stop every run in progress in this service; each rejects with a `CancelledError`. Clears a pause. */
     cancel(): void {
+      paused = false;
       for (const token of active) token.cancelled = true;
+      wakeAll();
+    },
+
+    /**
+     * Hold every run of this service after its current slice (within ~15 ms), and any run that
+     * starts, until `resume()`. Each sends a frame where it stopped. Pausing never changes the
+     * numbers: `advance(n)` processes the same events in the same order whatever the slicing.
+     */
+    pause(): void {
+      paused = true;
+    },
+
+    resume(): void {
+      paused = false;
+      wakeAll();
+    },
+
+    /**
+     * While paused: advance every run by `opts` (default: 1% of its simulated time), send a
+     * frame, and stay paused. Resolves once every run has done its step (or ended). Not paused:
+     * resolves at once and does nothing.
+     */
+    step(opts: StepOptions = {}): Promise<void> {
+      if (!paused) return Promise.resolve();
+      const waits: Promise<void>[] = [];
+      for (const token of active) {
+        waits.push(new Promise<void>((done) => token.steps.push({ opts, done })));
+        const w = token.wake;
+        token.wake = null;
+        w?.();
+      }
+      return Promise.all(waits).then(() => undefined);
+    },
+
+    /** Whether this service is paused. */
+    isPaused(): boolean {
+      return paused;
     }
   };
 }

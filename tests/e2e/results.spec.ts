@@ -213,3 +213,71 @@ test('two runs from the history compared with their charts overlaid', async ({ p
   await shot(page, 'runs-compare-charts');
   await shotOf(page, 'run-compare', 'runs-compare-panel');
 });
+
+test('a two-parameter sweep as a heat map: λ across, mean service up, W in every cell', async ({ page }) => {
+  const errors = await openApp(page);
+  await loadDoc(page, mm1Doc({ until: '2000 s', replications: 3 }));
+  const panel = page.getByTestId('sweep-panel');
+  await panel.getByTestId('sweep-axis1-param').selectOption('clients:rate');
+  await panel.getByTestId('sweep-axis1-from').fill('0.4/s');
+  await panel.getByTestId('sweep-axis1-to').fill('1.6/s');
+  await panel.getByTestId('sweep-axis1-steps').fill('4');
+  await panel.getByTestId('sweep-two').check();
+  await panel.getByTestId('sweep-axis2-param').selectOption('srv:service.mean');
+  await panel.getByTestId('sweep-axis2-from').fill('300 ms');
+  await panel.getByTestId('sweep-axis2-to').fill('500 ms');
+  await panel.getByTestId('sweep-axis2-steps').fill('3');
+  await panel.getByTestId('sweep-node').selectOption('done');
+  await panel.getByTestId('sweep-metric').selectOption('response');
+  await expect(panel).toContainText('12 points');
+  await panel.getByTestId('sweep-run').click();
+  await expect(panel.getByTestId('sweep-status')).toHaveText('Done.', { timeout: 90_000 });
+
+  const heat = page.getByTestId('sweep-heatmap');
+  await expect(heat).toHaveAttribute('data-cols', '4');
+  await expect(heat).toHaveAttribute('data-rows', '3');
+  await expect(heat).toHaveAttribute('data-measured', '12');
+  // The smallest W (λ = 0.4, 300 ms) is the scale's light end, the largest (λ = 1.6, 500 ms:
+  // ρ = 0.8) its dark end; both are drawn.
+  await expectDrawn(page, 'sweep-heatmap', [253, 231, 37]);
+  await expectDrawn(page, 'sweep-heatmap', [68, 1, 84]);
+  const pts = (await page.evaluate(() => window.__sandbox!.lastSweep))!.points.map((p) => p!);
+  // First parameter fastest; with common random numbers W grows along each row and up each column.
+  for (let r = 0; r < 3; r++) for (let c = 1; c < 4; c++) expect(pts[r * 4 + c].mean).toBeGreaterThan(pts[r * 4 + c - 1].mean);
+  for (let c = 0; c < 4; c++) for (let r = 1; r < 3; r++) expect(pts[r * 4 + c].mean).toBeGreaterThan(pts[(r - 1) * 4 + c].mean);
+  // M/M/1 theory beside each cell: W = s/(1 − λs).
+  for (const p of pts) expect(p.theory).toBeCloseTo(p.values[1] / (1 - p.values[0] * p.values[1]), 9);
+
+  // Pointing at the top-right cell reads its value and interval in words.
+  await heat.scrollIntoViewIfNeeded();
+  const box = (await heat.locator('canvas').boundingBox())!;
+  await page.mouse.move(box.x + box.width - 100, box.y + 20);
+  await expect(page.getByTestId('heatmap-hover')).toContainText('to');
+  await expect(page.getByTestId('heatmap-hover')).toContainText('theory');
+  await shotOf(page, 'sweep-panel', 'sweep-heatmap');
+  expect(errors).toEqual([]);
+});
+
+test('time series: the mean of the replications with its confidence band', async ({ page }) => {
+  const errors = await openApp(page);
+  await loadDoc(page, mm1Doc({ until: '4000 s', warmup: '200 s', replications: 6, bucket: '100 s' }));
+  await page.getByRole('button', { name: 'Run' }).click();
+  await expect(page.getByTestId('results')).toBeVisible({ timeout: 60_000 });
+  const series = page.getByTestId('time-series');
+  await expect(series).toHaveAttribute('data-replications', '6');
+  await expect(series).toContainText('The mean of 6 replications');
+  // Each line has its band: throughput of the queue (orange) is drawn, as is its band.
+  const chart = page.getByTestId('chart-throughput');
+  // Three nodes (q, srv, done) × (mean, high, low).
+  await expect(chart).toHaveAttribute('data-series', '9');
+  await expectDrawn(page, 'chart-throughput', ORANGE);
+  await shotOf(page, 'time-series', 'results-time-series-bands');
+
+  // One replication: replication 1, no bands.
+  await loadDoc(page, mm1Doc({ until: '4000 s', warmup: '200 s', replications: 1, bucket: '100 s' }));
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('results')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('time-series')).toHaveAttribute('data-replications', '1');
+  await expect(page.getByTestId('chart-throughput')).toHaveAttribute('data-series', '3');
+  expect(errors).toEqual([]);
+});

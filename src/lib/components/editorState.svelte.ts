@@ -13,7 +13,7 @@ import { command, runCommand, type CommandId } from '../editor/commands.ts';
 import { ToolController } from '../editor/tools.ts';
 import type { Point } from '../editor/geometry.ts';
 import type { Viewport } from '../editor/viewport.ts';
-import type { ModelDocument, NodeKind } from '../model/types.ts';
+import type { ModelDocument, ModelIssue, NodeKind } from '../model/types.ts';
 import type { LiveFrame } from '../sim/results.ts';
 
 export class EditorState {
@@ -30,6 +30,8 @@ export class EditorState {
   /** Whether the canvas could start (WebGL); null while starting. */
   canvasReady = $state<boolean | null>(null);
   canvasError = $state<string | null>(null);
+  /** Why the last paste was refused (junk on the system clipboard), or null. */
+  pasteIssues = $state.raw<ModelIssue[] | null>(null);
 
   /** The pixi renderer, once the canvas made it (plain field: never proxied). */
   renderer: CanvasRenderer | null = null;
@@ -63,6 +65,16 @@ export class EditorState {
   }
 
   run(id: CommandId): boolean {
+    // Copy, cut and paste go through the system clipboard (another tab, another model).
+    if (id === 'copy' || id === 'cut') {
+      if (!this.enabled(id)) return false;
+      void this.copyToSystem(id === 'cut');
+      return true;
+    }
+    if (id === 'paste') {
+      void this.pasteFromSystem();
+      return true;
+    }
     return runCommand(this.editor, id);
   }
 
@@ -70,7 +82,54 @@ export class EditorState {
   enabled(id: CommandId): boolean {
     void this.version;
     void this.viewport;
+    // The system clipboard may hold nodes from another tab: paste is always offered.
+    if (id === 'paste') return true;
     return command(id).enabled(this.editor);
+  }
+
+  /**
+   * Copy the selection as a JSON fragment (src/lib/editor/clipboard.ts) to the system
+   * clipboard; the editor's in-app clipboard keeps it too, so paste still works in this tab
+   * when the browser refuses the system clipboard.
+   */
+  async copyToSystem(cut = false): Promise<boolean> {
+    const text = this.editor.copyText();
+    if (text === null) return false;
+    const n = this.editor.clipboard?.nodes.length ?? 0;
+    if (cut) this.editor.deleteSelection();
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch {
+      this.editor.setStatus(`${cut ? 'Cut' : 'Copied'} ${n} node${n === 1 ? '' : 's'} (in this tab only: the browser did not allow the system clipboard).`);
+    }
+    return true;
+  }
+
+  /**
+   * Paste from the system clipboard: untrusted text, validated by the editor (junk is refused
+   * with a located message in `pasteIssues`). When the browser refuses to read it, or it is
+   * empty, the in-app clipboard is pasted instead.
+   */
+  async pasteFromSystem(): Promise<boolean> {
+    let text: string | null = null;
+    try {
+      text = await navigator.clipboard.readText();
+    } catch {
+      text = null;
+    }
+    if (text === null || text.trim() === '') {
+      if (this.editor.clipboard) return this.editor.paste();
+      this.editor.setStatus(text === null ? 'Nothing to paste: the browser did not allow reading the clipboard, and nothing was copied in this tab.' : 'Nothing to paste: the clipboard is empty.');
+      return false;
+    }
+    return this.pasteText(text);
+  }
+
+  /** Paste clipboard text (also what a `paste` event carries). */
+  pasteText(text: string): boolean {
+    const r = this.editor.pasteText(text);
+    this.pasteIssues = r.ok ? null : r.issues;
+    return r.ok;
   }
 
   /** Canvas-relative point of a client (page viewport) point, or null outside the canvas. */

@@ -41,6 +41,10 @@ export interface EditorTestApi {
   stats(): RendererStats | null;
   /** Draw a frame now (the benchmark times frames it forces). */
   renderNow(): void;
+  /** The run overlay's badge text per node id ("3 · 72% busy · p99 1.2 s"), live or after a run. */
+  liveBadges(): Record<string, string>;
+  /** Live frames the overlay has drawn from since the run started (a step while paused adds one). */
+  liveFrames(): number;
 }
 
 export function makeEditorTestApi(es: EditorState): EditorTestApi {
@@ -81,6 +85,8 @@ export function makeEditorTestApi(es: EditorState): EditorTestApi {
     setViewport: (v) => ed.setViewport(v),
     fit: () => ed.fitView(),
     stats: () => (es.renderer ? { ...es.renderer.stats } : null),
-    renderNow: () => es.renderer?.renderNow()
+    renderNow: () => es.renderer?.renderNow(),
+    liveBadges: () => es.renderer?.overlay.badgeTexts() ?? {},
+    liveFrames: () => es.renderer?.overlay.framesTaken ?? 0
   };
 }

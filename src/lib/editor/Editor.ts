@@ -19,6 +19,8 @@
  */
 import { KINDS } from '../model/kinds/index.ts';
 import { validate } from '../model/restore.ts';
+import { NODE_ID_PATTERN } from '../model/document.ts';
+import { decodeFragment, encodeFragment } from './clipboard.ts';
 import {
   MODEL_FORMAT,
   MODEL_VERSION,
@@ -141,6 +143,8 @@ export class Editor {
   #status = '';
   #clipboard: Clipboard | null = null;
   #pasteCount = 0;
+  /** The system clipboard text last pasted (a repeat paste is offset further). */
+  #pastedText: string | null = null;
   #listeners = new Set<(c: EditorChange) => void>();
   #commitListeners = new Set<(doc: ModelDocument, change: DocChange) => void>();
   /** Positions for nodes the document does not place, per nodes array. */
@@ -744,6 +748,47 @@ export class Editor {
     return { ok: true, value: null };
   }
 
+  /**
+   * Rename a node: its edges' ends and the faults that target it follow, in one undoable step.
+   * The new id must be free and valid (non-empty, no ".", at most 200 characters); surrounding
+   * spaces are trimmed. Renaming to the same id does nothing.
+   */
+  renameNode(oldId: string, newId: string): Result<null> {
+    const i = this.indexOf(oldId);
+    if (i < 0) return fail(`there is no node "${oldId}"`);
+    const id = newId.trim();
+    const path = `nodes[${i}].id`;
+    if (id === oldId) return { ok: true, value: null };
+    if (!NODE_ID_PATTERN.test(id)) {
+      return fail(id === '' ? 'a node id cannot be empty' : `a node id cannot contain "." (edges write "id.port"), got ${JSON.stringify(id)}`, path);
+    }
+    if (id.length > 200) return fail(`a node id has at most 200 characters, got ${id.length}`, path);
+    const other = this.indexOf(id);
+    if (other >= 0) return fail(`there is already a node "${id}" (nodes[${other}])`, path);
+    const doc = this.#doc;
+    const nodes = doc.nodes.slice();
+    nodes[i] = { ...nodes[i], id };
+    const end = (ref: string) => {
+      const dot = ref.indexOf('.');
+      return ref.slice(0, dot) === oldId ? `${id}${ref.slice(dot)}` : ref;
+    };
+    // Untouched edges stay the same objects (diffs and the renderer compare by identity).
+    const edges = doc.edges.map((e) => {
+      const from = end(e.from);
+      const to = end(e.to);
+      return from === e.from && to === e.to ? e : { ...e, from, to };
+    });
+    const next: ModelDocument = { ...doc, nodes, edges };
+    if (Array.isArray(doc.faults) && doc.faults.some((f) => f.target === oldId)) {
+      next.faults = doc.faults.map((f) => (f.target === oldId ? { ...f, target: id } : f));
+    }
+    const wasSelected = this.#selection.nodes.has(oldId);
+    this.#apply(next, 'Rename node');
+    if (wasSelected) this.select({ nodes: [...this.#selection.nodes, id], edges: this.#selection.edges });
+    this.setStatus(`Renamed ${oldId} to ${id}.`);
+    return { ok: true, value: null };
+  }
+
   /** An edge's weight (for weighted and probabilistic routers); undefined removes it (1). */
   setEdgeWeight(edgeId: string, weight: unknown): Result<null> {
     const i = this.#doc.edges.findIndex((e) => e.id === edgeId);
@@ -798,7 +843,11 @@ export class Editor {
     return this.deleteSelection();
   }
 
-  /** Paste the clipboard (or `data`), offset so copies do not hide the originals; selects them. */
+  /**
+   * Paste the clipboard (or `data`), offset so copies do not hide the originals; selects them.
+   * Ids are kept where free; an id the document already has is renamed (`queue1` → `queue2`),
+   * and the pasted edges follow.
+   */
   paste(data: Clipboard | null = this.#clipboard, label = 'Paste'): boolean {
     if (!data || data.nodes.length === 0) return false;
     this.#pasteCount++;
@@ -806,7 +855,7 @@ export class Editor {
     const taken = new Set(this.#doc.nodes.map((n) => n.id));
     const rename = new Map<string, string>();
     const nodes: NodeInput[] = data.nodes.map((n) => {
-      const id = newNodeId(n.kind, (x) => taken.has(x));
+      const id = taken.has(n.id) ? newNodeId(n.kind, (x) => taken.has(x)) : n.id;
       taken.add(id);
       rename.set(n.id, id);
       const c = this.positionOf(n);
@@ -820,7 +869,7 @@ export class Editor {
       const a = rename.get(fn);
       const b = rename.get(tn);
       if (!a || !b) continue;
-      const id = newEdgeId((x) => edgeTaken.has(x));
+      const id = edgeTaken.has(e.id) ? newEdgeId((x) => edgeTaken.has(x)) : e.id;
       edgeTaken.add(id);
       edges.push({ ...structuredClone(e), id, from: `${a}.${fp}`, to: `${b}.${tp}` });
     }
@@ -828,6 +877,35 @@ export class Editor {
     this.select({ nodes: nodes.map((n) => n.id), edges: edges.map((e) => e.id) });
     this.setStatus(`${label === 'Duplicate' ? 'Duplicated' : 'Pasted'} ${nodes.length} node${nodes.length === 1 ? '' : 's'}.`);
     return true;
+  }
+
+  /**
+   * Copy the selection and return it as JSON text for the system clipboard (clipboard.ts);
+   * the in-app clipboard keeps it too, the fallback when the page may not use the system's.
+   */
+  copyText(): string | null {
+    if (!this.copy()) return null;
+    return encodeFragment(this.#clipboard!);
+  }
+
+  /**
+   * Paste text from the system clipboard: untrusted, so decoded and validated first
+   * (clipboard.ts). Junk changes nothing and returns located issues; the status line says why.
+   */
+  pasteText(text: string): Result<number> {
+    const r = decodeFragment(text);
+    if (!r.ok) {
+      this.setStatus(`Nothing pasted: ${r.issues[0].path ? `${r.issues[0].path}: ` : ''}${r.issues[0].message}`);
+      return r;
+    }
+    // The same text pasted again (Ctrl+V twice) keeps stepping the offset, as the in-app paste does.
+    if (text !== this.#pastedText) {
+      this.#pastedText = text;
+      this.#pasteCount = 0;
+    }
+    this.#clipboard = r.value;
+    this.paste(r.value);
+    return { ok: true, value: r.value.nodes.length };
   }
 
   duplicate(): boolean {

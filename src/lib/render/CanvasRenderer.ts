@@ -409,6 +409,12 @@ export class CanvasRenderer {
         const k = byId.get(id)?.kind;
         return k !== undefined && k !== 'client' && k !== 'sink';
       },
+      servers: (id) => {
+        const n = byId.get(id);
+        // The document's params (defaults absent): a host's cores, a server's servers.
+        const c = n?.kind === 'cores' ? (n.params?.count ?? 1) : n?.kind === 'server' ? (n.params?.servers ?? 1) : 0;
+        return typeof c === 'number' && c > 0 ? c : 0;
+      },
       center: (id) => {
         const n = byId.get(id);
         return n ? ed.positionOf(n) : null;

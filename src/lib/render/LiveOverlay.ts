@@ -10,8 +10,11 @@
  *   texture in one ParticleContainer: one draw call for all of them.
  * - Fill: a bar under each node with requests in it (against the capacity of a bounded queue,
  *   else on a log scale: 1, 10, 100, 1,000), and the number present.
- * - Drops flash the node red.
- * - After the run: per-node p99 badges from the summary (LiveFrames carry no latencies).
+ * - Drops flash the node red; a client's timeouts flash it amber.
+ * - While it runs: a p99 badge per node (the frame's p99 so far, read from the node's histogram
+ *   once per frame in the worker), and for nodes with servers (a `cores` host's cores, a
+ *   server's servers) the utilisation over the last frame interval.
+ * - After the run: per-node p99 badges from the summary.
  *
  * Frames of several replications arrive at once (one per worker); the overlay follows one
  * replication — the lowest index that is still sending — so its numbers are one story.
@@ -19,6 +22,7 @@
 import { BitmapText, Container, Graphics, GraphicsContext, Particle, ParticleContainer, Rectangle, type Texture } from 'pixi.js';
 import type { LiveFrame } from '../sim/results.ts';
 import { NODE_H, NODE_W, type Point } from '../editor/geometry.ts';
+import { formatDuration } from '../model/units.ts';
 import { BAD, LABEL_FONT, MUTED } from './contexts.ts';
 
 export const MAX_DOTS = 1500;
@@ -27,6 +31,8 @@ const MAX_PER_EDGE_PER_FRAME = 3;
 const MAX_IN_FLIGHT_PER_EDGE = 6;
 const DOT_MS = 800;
 const FLASH_MS = 450;
+/** A client's timeouts flash in amber (drops are red). */
+const WARN = 0xd98a00;
 
 export interface OverlayTopology {
   /** Outgoing edges of a node, with the share of its departures each takes. */
@@ -35,6 +41,8 @@ export interface OverlayTopology {
   capacity(nodeId: string): number;
   /** Whether a node shows a fill bar (not clients or sinks). */
   holds(nodeId: string): boolean;
+  /** Servers (cores of a `cores` host) whose busy time makes a utilisation, else 0. */
+  servers?(nodeId: string): number;
   center(nodeId: string): Point | null;
   /** The edge's curve sampled as a polyline, world units. */
   path(edgeId: string): readonly Point[] | null;
@@ -56,6 +64,9 @@ interface Badge {
   shown: string;
 }
 
+/** What a node's live frame said last (the previous frame, for rates and flashes). */
+type Prev = [present: number, arrivals: number, departures: number, drops: number, busy: number, timeouts: number, now: number];
+
 export class LiveOverlay {
   readonly layer = new Container({ label: 'live overlay' });
   readonly #dots: ParticleContainer;
@@ -69,7 +80,9 @@ export class LiveOverlay {
   #topology: OverlayTopology | null = null;
   #follow: number | null = null;
   #followAt = 0;
-  #prev: Map<string, [number, number, number, number]> | null = null;
+  #prev: Map<string, Prev> | null = null;
+  /** Last utilisation shown per node (kept when a frame brings no simulated time). */
+  #util = new Map<string, number>();
   #prevAt = 0;
   #carry = new Map<string, number>();
   #inFlight = new Map<string, number>();
@@ -77,6 +90,8 @@ export class LiveOverlay {
   /** Requests a frame would have drawn that the caps left out (a measure of the sampling). */
   sampledOut = 0;
   spawned = 0;
+  /** Frames drawn from (of the replication followed) since the run started. */
+  framesTaken = 0;
   #mode: 'off' | 'live' | 'results' = 'off';
 
   constructor(dotTexture: Texture) {
@@ -95,7 +110,7 @@ export class LiveOverlay {
     this.#fullCtx = new GraphicsContext().rect(0, 0, 1, 1).fill({ color: BAD });
     this.#flashCtx = new GraphicsContext()
       .roundRect(-NODE_W / 2 - 5, -NODE_H / 2 - 5, NODE_W + 10, NODE_H + 10, 9)
-      .stroke({ width: 4, color: BAD });
+      .stroke({ width: 4, color: 0xffffff }); // white: each flash tints it (drops red, timeouts amber)
     for (const c of [this.#trackCtx, this.#barCtx, this.#fullCtx, this.#flashCtx]) c.batchMode = 'batch';
     this.layer.addChild(this.#dots);
     // A particle container draws every particle it holds: hidden while no dot flies.
@@ -139,9 +154,11 @@ export class LiveOverlay {
     this.#prev = null;
     this.#carry.clear();
     this.#lastStart.clear();
+    this.#util.clear();
     this.#mode = 'off';
     this.sampledOut = 0;
     this.spawned = 0;
+    this.framesTaken = 0;
   }
 
   /** Take a frame; returns whether anything changed on screen. */
@@ -154,20 +171,35 @@ export class LiveOverlay {
       this.#prev = null;
     }
     this.#followAt = now;
+    this.framesTaken++;
     const interval = this.#prev ? Math.min(250, Math.max(16, now - this.#prevAt)) : 50;
-    const cur = new Map<string, [number, number, number, number]>();
+    const cur = new Map<string, Prev>();
     let changed = false;
     for (let i = 0; i < f.nodeIds.length; i++) {
       const id = f.nodeIds[i];
-      const v: [number, number, number, number] = [f.nodes[i * 4], f.nodes[i * 4 + 1], f.nodes[i * 4 + 2], f.nodes[i * 4 + 3]];
+      const v: Prev = [
+        f.nodes[i * 4],
+        f.nodes[i * 4 + 1],
+        f.nodes[i * 4 + 2],
+        f.nodes[i * 4 + 3],
+        f.busy?.[i] ?? 0,
+        f.timeouts?.[i] ?? 0,
+        f.now
+      ];
       cur.set(id, v);
       const center = t.center(id);
       if (!center) continue;
       const before = this.#prev?.get(id);
-      if (t.holds(id)) changed = this.#fill(id, center, v[0], t.capacity(id), v[3]) || changed;
+      const servers = t.servers?.(id) ?? 0;
+      if (servers > 0 && before && v[6] > before[6]) this.#util.set(id, Math.min(1, Math.max(0, (v[4] - before[4]) / ((v[6] - before[6]) * servers))));
+      const p99 = f.p99?.[i] ?? NaN;
+      changed = this.#fill(id, center, v, t.holds(id) ? t.capacity(id) : null, p99, this.#util.get(id)) || changed;
       if (!before) continue;
       if (v[3] > before[3]) {
-        this.#flash(id, center, now);
+        this.#flash(id, center, now, BAD);
+        changed = true;
+      } else if (v[5] > before[5]) {
+        this.#flash(id, center, now, WARN);
         changed = true;
       }
       const departed = v[2] - before[2];
@@ -324,24 +356,45 @@ export class LiveOverlay {
     b.text.tint = tint;
   }
 
-  #fill(id: string, c: Point, present: number, capacity: number, drops: number): boolean {
+  /**
+   * A node's live badge: the fill bar (nodes that hold requests: `capacity` non-null) and a line
+   * of text: requests present, utilisation, p99 so far, drops or timeouts.
+   */
+  #fill(id: string, c: Point, v: Prev, capacity: number | null, p99: number, util: number | undefined): boolean {
+    const [present, , , drops, , timeouts] = v;
+    const parts: string[] = [];
+    if (capacity !== null) parts.push(`${Math.round(present)}`);
+    if (util !== undefined) parts.push(`${Math.round(util * 100)}% busy`);
+    if (p99 === p99) parts.push(`p99 ${formatDuration(p99, { digits: 2 })}`);
+    if (drops > 0) parts.push(`${Math.round(drops)} dropped`);
+    else if (timeouts > 0) parts.push(`${Math.round(timeouts)} timeouts`);
+    if (parts.length === 0 && !this.#badges.has(id)) return false;
     const b = this.#badge(id, c);
-    const bounded = Number.isFinite(capacity) && capacity > 0;
-    const frac = bounded ? Math.min(1, present / capacity) : Math.min(1, Math.log10(1 + present) / 3);
-    b.bar.context = bounded && present >= capacity ? this.#fullCtx : this.#barCtx;
-    b.bar.scale.set(Math.max(0, frac * NODE_W), 4);
-    b.track.visible = true;
-    b.bar.visible = true;
-    const n = Math.round(present);
-    this.#setText(b, drops > 0 ? `${n} · ${Math.round(drops)} dropped` : `${n}`, drops > 0 ? BAD : MUTED);
+    if (capacity !== null) {
+      const bounded = Number.isFinite(capacity) && capacity > 0;
+      const frac = bounded ? Math.min(1, present / capacity) : Math.min(1, Math.log10(1 + present) / 3);
+      b.bar.context = bounded && present >= capacity ? this.#fullCtx : this.#barCtx;
+      b.bar.scale.set(Math.max(0, frac * NODE_W), 4);
+    }
+    b.track.visible = capacity !== null;
+    b.bar.visible = capacity !== null;
+    this.#setText(b, parts.join(' · '), drops > 0 ? BAD : timeouts > 0 ? WARN : MUTED);
     return true;
   }
 
-  #flash(id: string, c: Point, now: number): void {
+  #flash(id: string, c: Point, now: number, color: number): void {
     const b = this.#badge(id, c);
     b.flash.visible = true;
     b.flash.alpha = 1;
+    b.flash.tint = color;
     b.flashUntil = now + FLASH_MS;
+  }
+
+  /** The text of every badge on show, by node id (the typed test API reads it). */
+  badgeTexts(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [id, b] of this.#badges) if (b.shown) out[id] = b.shown;
+    return out;
   }
 
   destroy(): void {

@@ -118,6 +118,78 @@ describe('SimRunner', () => {
     expect(withoutTiming(await runner.run(model))).toEqual(withoutTiming(direct(model)));
   });
 
+  it('pauses, steps and resumes with the numbers of a run never paused', async () => {
+    const model = mm1({ until: '300000 s', replications: 3, warmup: 'auto' });
+    const expected = withoutTiming(direct(model));
+    const runner = makeRunner(2);
+    const seen: RunProgress[] = [];
+    let firstFrame: () => void = () => undefined;
+    const started = new Promise<void>((res) => (firstFrame = res));
+    const run = runner.run(model, {
+      onProgress: (p) => {
+        seen.push(p);
+        if (p.events > 0) firstFrame();
+      }
+    });
+    await started;
+    runner.pause();
+    expect(runner.paused).toBe(true);
+    // Let the workers finish their slice and send where they stopped; then nothing moves.
+    await new Promise((r) => setTimeout(r, 150));
+    const held = seen.at(-1)!;
+    expect(held.paused).toBe(true);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(seen.at(-1)!.events).toBe(held.events);
+    expect(held.done).toBeLessThan(3);
+
+    // Each step advances every running replication by 1% of its simulated time, and stays paused.
+    let before = held;
+    for (let k = 0; k < 3; k++) {
+      await runner.step();
+      const after = seen.at(-1)!;
+      expect(after.paused).toBe(true);
+      expect(after.events).toBeGreaterThan(before.events);
+      for (const r of after.running) {
+        const was = before.running.find((x) => x.replication === r.replication);
+        if (!was) continue;
+        // At least the step (3,000 s); at most the step plus a 64-event chunk (~30 s here).
+        expect(r.now - was.now).toBeGreaterThanOrEqual(3000);
+        expect(r.now - was.now).toBeLessThan(3000 + 200);
+      }
+      before = after;
+    }
+    // A step by events: exactly that many more events per running replication.
+    const n = before.running.length;
+    await runner.step({ events: 500 });
+    expect(seen.at(-1)!.events - before.events).toBe(500 * n);
+
+    runner.resume();
+    expect(runner.paused).toBe(false);
+    const got = await run;
+    expect(withoutTiming(got)).toEqual(expected);
+    expect(seen.at(-1)!.paused).toBeUndefined();
+
+    // The next run on the same workers is not paused.
+    const small = mm1({ replications: 2 });
+    expect(withoutTiming(await runner.run(small))).toEqual(withoutTiming(direct(small)));
+  });
+
+  it('cancels a paused run, and the next run is not paused', async () => {
+    const runner = makeRunner(2);
+    const long = mm1({ until: '100000000 s', replications: 2, warmup: 0 });
+    let firstFrame: () => void = () => undefined;
+    const started = new Promise<void>((res) => (firstFrame = res));
+    const run = runner.run(long, { onProgress: (p) => p.events > 0 && firstFrame() });
+    await started;
+    runner.pause();
+    await new Promise((r) => setTimeout(r, 50));
+    runner.cancel();
+    await expect(run).rejects.toSatisfy(isCancelled);
+    expect(runner.paused).toBe(false);
+    const model = mm1({ replications: 2 });
+    expect(withoutTiming(await runner.run(model))).toEqual(withoutTiming(direct(model)));
+  });
+
   it('a new run cancels the one in progress', async () => {
     const runner = makeRunner(1);
     const first = runner.run(mm1({ until: '100000000 s', replications: 1, warmup: 0 }));

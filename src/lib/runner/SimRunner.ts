@@ -19,11 +19,12 @@ import { measure, type Metric, type MetricResult } from '../sim/sweep.ts';
 import type { NormalizedModel } from '../model/types.ts';
 import type { LiveFrame, SimSummary } from '../sim/results.ts';
 import { responseDistributions, type ResponseDistribution } from './distributions.ts';
+import { seriesBands, type SeriesBands } from './seriesBands.ts';
 import { CancelledError, isCancelled } from '../../../workers/protocol.ts';
-import type { ReplicationResult, SimService } from '../../../workers/simService.ts';
+import type { ReplicationResult, SimService, StepOptions } from '../../../workers/simService.ts';
 
 export { CancelledError, isCancelled };
-export type { ReplicationResult };
+export type { ReplicationResult, StepOptions };
 
 /** What a worker must offer: a Comlink endpoint that can be terminated. `Worker` is one. */
 export interface WorkerLike extends Comlink.Endpoint {
@@ -50,12 +51,14 @@ export interface RunProgress {
   running: RunningReplication[];
   /** Events processed so far, all replications. */
   events: number;
-  /** Events per second of wall time since the run started, all workers together. */
+  /** Events per second of wall time while running (pauses left out), all workers together. */
   eventsPerSecond: number;
   /** Overall fraction done in [0, 1] (by simulated time). */
   fraction: number;
-  /** Wall time since the run started, ms. */
+  /** Wall time since the run started, ms, time spent paused left out. */
   elapsedMs: number;
+  /** True while the run is paused (`SimRunner.pause`); its replications wait in the workers. */
+  paused?: boolean;
   /** Workers used. */
   workers: number;
   /** In a sweep of several points: how many, and how many are finished. */
@@ -84,6 +87,8 @@ export interface DetailedRun {
   summary: SimSummary;
   /** Per node id, the response distribution after warm-up (see distributions.ts). */
   distributions: Record<string, ResponseDistribution>;
+  /** The time series averaged over the replications, with intervals (seriesBands.ts); null for one replication. */
+  bands: SeriesBands | null;
 }
 
 export interface SweepRunOptions {
@@ -134,6 +139,14 @@ interface ActiveRun {
   cancelled: boolean;
   reject: (e: unknown) => void;
   slots: Slot[];
+  /** Wall time (performance.now) the run was paused at, or null while it runs. */
+  pausedAt: number | null;
+  /** Wall time spent paused before `pausedAt`, ms. */
+  pausedMs: number;
+  /** Whether it was ever paused (its workers are told to resume when it ends). */
+  everPaused: boolean;
+  /** Report progress now (after a pause, resume or step). */
+  emit: () => void;
 }
 
 export function defaultWorkerCount(): number {
@@ -165,6 +178,47 @@ export class SimRunner {
     return this.#active !== null;
   }
 
+  /** True while the run in progress is paused. */
+  get paused(): boolean {
+    return this.#active?.pausedAt != null;
+  }
+
+  /**
+   * Pause the run in progress: every worker holds its replication (its whole state stays in the
+   * worker) after the slice it is in, and sends a frame of where it stopped. Resuming gives the
+   * same numbers as a run never paused. No-op without a run or when already paused.
+   */
+  pause(): void {
+    const run = this.#active;
+    if (!run || run.pausedAt !== null) return;
+    run.pausedAt = performance.now();
+    run.everPaused = true;
+    for (const slot of run.slots) slot.service.pause().catch(() => undefined);
+    run.emit();
+  }
+
+  /** Resume a paused run. */
+  resume(): void {
+    const run = this.#active;
+    if (!run || run.pausedAt === null) return;
+    run.pausedMs += performance.now() - run.pausedAt;
+    run.pausedAt = null;
+    for (const slot of run.slots) slot.service.resume().catch(() => undefined);
+    run.emit();
+  }
+
+  /**
+   * While paused: advance each running replication by `opts` (default 1% of its simulated time)
+   * and stay paused; resolves once every worker has stepped and its frame has arrived. Does
+   * nothing unless paused.
+   */
+  async step(opts: StepOptions = {}): Promise<void> {
+    const run = this.#active;
+    if (!run || run.pausedAt === null) return;
+    await Promise.all(run.slots.map((slot) => slot.service.step(opts).catch(() => undefined)));
+    run.emit();
+  }
+
   /**
    * Run the model's replications and merge them. Starting a run cancels the one in progress.
    * Rejects with a CancelledError (see `isCancelled`) when cancelled, or with the worker's
@@ -189,7 +243,12 @@ export class SimRunner {
       },
       finish: (p) => {
         const summary = summarize(model, results, { eventsPerSecond: p.eventsPerSecond });
-        return { summary, distributions: responseDistributions(results, summary.warmup) };
+        const clients = model.nodes.filter((n) => n.kind === 'client').map((n) => n.id);
+        return {
+          summary,
+          distributions: responseDistributions(results, summary.warmup),
+          bands: seriesBands(results, model.run.confidence, clients)
+        };
       }
     });
   }
@@ -253,7 +312,7 @@ export class SimRunner {
     let pointsDone = 0;
 
     return new Promise<T>((resolve, reject) => {
-      const run: ActiveRun = { cancelled: false, reject, slots };
+      const run: ActiveRun = { cancelled: false, reject, slots, pausedAt: null, pausedMs: 0, everPaused: false, emit: () => undefined };
       this.#active = run;
       const stale = () => run.cancelled || this.#active !== run;
 
@@ -264,7 +323,8 @@ export class SimRunner {
       };
 
       const progress = (): RunProgress => {
-        const elapsedMs = performance.now() - t0;
+        const wall = performance.now();
+        const elapsedMs = wall - t0 - run.pausedMs - (run.pausedAt !== null ? wall - run.pausedAt : 0);
         let events = finishedEvents;
         let simulated = done;
         const list = [...running.values()].sort((a, b) => a.job - b.job);
@@ -281,12 +341,14 @@ export class SimRunner {
           fraction: Math.min(1, simulated / total),
           elapsedMs,
           workers: slots.length,
+          ...(run.pausedAt !== null ? { paused: true } : {}),
           ...(points > 1 ? { points, pointsDone } : {})
         };
       };
       const emit = () => {
         if (!stale()) onProgress?.(progress());
       };
+      run.emit = emit;
 
       const startNext = (slot: Slot) => {
         if (stale() || next >= total) return;
@@ -325,6 +387,7 @@ export class SimRunner {
             if (done === total) {
               const p = progress();
               this.#active = null;
+              this.#unpause(run);
               try {
                 resolve(handlers.finish(p));
               } catch (e) {
@@ -363,7 +426,19 @@ export class SimRunner {
       slot.onBroken = null;
       if (slot.busy) slot.service.cancel().catch(() => undefined);
     }
+    this.#unpause(run);
     run.reject(new CancelledError());
+  }
+
+  /**
+   * A run that was paused has ended (the last step finished it, or it was cancelled): the
+   * services' pause is service-wide, so idle workers are told to resume, or the next run would
+   * start paused. Messages on a port arrive in order, so this lands before the next job.
+   */
+  #unpause(run: ActiveRun): void {
+    if (!run.everPaused) return;
+    run.pausedAt = null;
+    for (const slot of run.slots) slot.service.resume().catch(() => undefined);
   }
 
   /** Cancel and terminate every worker. The runner may still be used: it makes new ones. */

@@ -8,8 +8,9 @@
  */
 import type { NormalizedModel } from '../model/types.ts';
 import type { SimSummary } from '../sim/results.ts';
-import { SimRunner, isCancelled, type RunOptions, type RunProgress } from './SimRunner.ts';
+import { SimRunner, isCancelled, type RunOptions, type RunProgress, type StepOptions } from './SimRunner.ts';
 import type { ResponseDistribution } from './distributions.ts';
+import type { SeriesBands } from './seriesBands.ts';
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
 
@@ -19,7 +20,13 @@ export class RunState {
   summary = $state.raw<SimSummary | null>(null);
   /** The last run's response distributions per node (latency charts), beside `summary`. */
   distributions = $state.raw<Record<string, ResponseDistribution> | null>(null);
+  /** The last run's time series averaged over its replications, with intervals (null: one replication). */
+  bands = $state.raw<SeriesBands | null>(null);
   error = $state<string | null>(null);
+  /** The run in progress is paused (status stays 'running': it holds its state in the workers). */
+  paused = $state(false);
+  /** A step is being taken (the Step button waits for it). */
+  stepping = $state(false);
 
   #runner: SimRunner | null = null;
   #latest: RunProgress | null = null;
@@ -38,13 +45,15 @@ export class RunState {
     this.#runner ??= new SimRunner();
     const generation = ++this.#generation;
     this.status = 'running';
+    this.paused = false;
     this.error = null;
     this.summary = null;
     this.distributions = null;
+    this.bands = null;
     this.progress = null;
     this.#latest = null;
     try {
-      const { summary, distributions } = await this.#runner.runDetailed(model, {
+      const { summary, distributions, bands } = await this.#runner.runDetailed(model, {
         ...opts,
         onProgress: (p) => {
           if (generation === this.#generation) this.#schedule(p);
@@ -52,12 +61,15 @@ export class RunState {
       });
       if (generation !== this.#generation) return null;
       this.#flush();
+      this.paused = false;
       this.summary = summary;
       this.distributions = distributions;
+      this.bands = bands;
       this.status = 'done';
       return summary;
     } catch (e) {
       if (generation !== this.#generation) return null;
+      this.paused = false;
       if (isCancelled(e)) {
         this.status = 'cancelled';
       } else {
@@ -70,6 +82,30 @@ export class RunState {
 
   cancel(): void {
     this.#runner?.cancel();
+    this.paused = false;
+  }
+
+  /** Pause the run in progress (its replications wait in the workers). */
+  pause(): void {
+    if (this.status !== 'running' || !this.#runner) return;
+    this.#runner.pause();
+    this.paused = this.#runner.paused;
+  }
+
+  resume(): void {
+    this.#runner?.resume();
+    this.paused = false;
+  }
+
+  /** While paused: advance by `opts` (default 1% of the simulated time) and show it. */
+  async step(opts?: StepOptions): Promise<void> {
+    if (!this.paused || !this.#runner || this.stepping) return;
+    this.stepping = true;
+    try {
+      await this.#runner.step(opts);
+    } finally {
+      this.stepping = false;
+    }
   }
 
   /** Forget the results (the model changed). Cancels a run in progress. */
@@ -77,9 +113,11 @@ export class RunState {
     this.#generation++;
     this.#runner?.cancel();
     this.status = 'idle';
+    this.paused = false;
     this.error = null;
     this.summary = null;
     this.distributions = null;
+    this.bands = null;
     this.progress = null;
     this.#latest = null;
   }

@@ -565,6 +565,10 @@ export class Replication implements SimContext {
   frame(): LiveFrame {
     const n = this.nodes.length;
     const a = new Float64Array(n * 4);
+    // Read once per frame (≤ 20 per second), never per event: the hot path is untouched.
+    const p99 = new Float64Array(n);
+    const busy = new Float64Array(n);
+    const timeouts = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const s = this.stats[i];
       let drops = 0;
@@ -573,6 +577,10 @@ export class Replication implements SimContext {
       a[i * 4 + 1] = s.arrivals;
       a[i * 4 + 2] = s.departures;
       a[i * 4 + 3] = drops;
+      p99[i] = s.response.quantile(0.99);
+      busy[i] = s.busyArea + (this.now > s.lastT ? s.busy * (this.now - s.lastT) : 0);
+      const t = s.extraIndex('timeouts');
+      timeouts[i] = t >= 0 ? s.extras[t] : 0;
     }
     return {
       replication: this.replication,
@@ -580,7 +588,10 @@ export class Replication implements SimContext {
       until: this.until,
       events: this.events,
       nodeIds: this.nodes.map((b) => b.id),
-      nodes: a
+      nodes: a,
+      p99,
+      busy,
+      timeouts
     };
   }
 

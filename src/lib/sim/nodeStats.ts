@@ -108,6 +108,11 @@ export class NodeStats {
     return i;
   }
 
+  /** The index into `extras` of the measure declared as `name`, or −1 (live frames; not for the hot path). */
+  extraIndex(name: string): number {
+    return this.extraNames.indexOf(name);
+  }
+
   /** The per-bucket increments of the extras declared with a series (copies), by name. */
   extraSeriesData(): Record<string, { kind: 'count' | 'time'; values: Float64Array }> {
     const out: Record<string, { kind: 'count' | 'time'; values: Float64Array }> = {};

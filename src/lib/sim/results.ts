@@ -168,7 +168,8 @@ export interface SimSummary {
 /**
  * A small live snapshot of one replication for the run view, sent from a worker at most once
  * per animation frame (latest wins). `nodes` holds, per node in model order, four numbers:
- * [present now, arrivals so far, departures so far, drops so far].
+ * [present now, arrivals so far, departures so far, drops so far]. The other arrays hold one
+ * number per node in the same order. Everything counts from time 0 (warm-up included).
  */
 export interface LiveFrame {
   replication: number;
@@ -178,4 +179,14 @@ export interface LiveFrame {
   events: number;
   nodeIds: string[];
   nodes: Float64Array;
+  /** p99 of the node's response times so far (its `response` histogram: time in node; sinks: end to end; clients: their response); NaN before any. */
+  p99: Float64Array;
+  /**
+   * ∫ busy servers dt up to now, seconds (busy cores of a `cores` node, busy servers of a
+   * server; 0 elsewhere). Its increase between two frames over the simulated time between them,
+   * divided by the server count, is the utilisation over that interval.
+   */
+  busy: Float64Array;
+  /** Attempts timed out so far (clients); 0 for other kinds. */
+  timeouts: Float64Array;
 }

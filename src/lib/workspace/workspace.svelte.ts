@@ -18,6 +18,7 @@
 import { asset } from '$app/paths';
 import { decodeFile, makeEnvelope, readFragment, shareFragment } from '../codec/index.ts';
 import { load, type ModelDocument, type ModelIssue } from '../model/index.ts';
+import { IncrementalLoader } from '../model/incremental.ts';
 import { loadUrl, type LoadedModel } from '../components/modelSource.ts';
 import { GALLERY_FILE } from '../components/gallery.ts';
 import {
@@ -91,6 +92,10 @@ export class Workspace {
   #onSwitch: () => void;
   #undoTimer: ReturnType<typeof setTimeout> | undefined;
   #listeners: Array<() => void> = [];
+  /** Edits are loaded incrementally (only what changed); see src/lib/model/incremental.ts. */
+  readonly #loader = new IncrementalLoader();
+  /** The full load() behind the last incremental edit, waiting for idle time. */
+  #verify: { doc: ModelDocument; handle: unknown } | null = null;
   /** Run-history subscribers to other tabs' run changes. */
   onRunsChanged: (() => void) | null = null;
 
@@ -226,6 +231,7 @@ export class Workspace {
       }
     });
     this.#open = { target, saver };
+    this.#loader.reset();
     this.current = loaded;
     this.recordId = target.id;
     this.example = example;
@@ -312,14 +318,42 @@ export class Workspace {
     const cur = this.current;
     const open = this.#open;
     if (!cur || !open) return { ok: false, issues: [{ path: '', message: 'no model is open' }] };
-    const loaded = load(doc);
+    // Only the nodes and edges that changed are validated and normalised (a few ms on 1,000
+    // nodes instead of a whole load()), with the same answer and the same located issues.
+    const loaded = this.#loader.load(doc);
     if (!loaded.ok) return loaded;
     this.current = { doc: loaded.value.doc, model: loaded.value.model, source: cur.source };
     if (this.example) {
       this.example = '';
     }
     open.saver.change(loaded.value.doc);
+    if (this.#loader.lastPath === 'incremental') this.#verifyWhenIdle(loaded.value.doc);
     return { ok: true };
+  }
+
+  /**
+   * The safety net behind incremental loads: a whole load() of the latest edited document when
+   * the page is idle (one, however many edits came before). It should always agree; if not,
+   * the full answer wins: its model replaces the quick one, or its issues are shown.
+   */
+  #verifyWhenIdle(doc: ModelDocument): void {
+    const idle = globalThis.requestIdleCallback ?? ((cb: () => void) => setTimeout(cb, 300));
+    const cancel = globalThis.cancelIdleCallback ?? ((h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>));
+    if (this.#verify) cancel(this.#verify.handle as number);
+    const job = { doc, handle: null as unknown };
+    job.handle = idle(() => {
+      if (this.#verify !== job) return;
+      this.#verify = null;
+      const cur = this.current;
+      if (!cur || cur.doc !== doc) return;
+      const full = load(doc);
+      if (!full.ok) {
+        this.openFailure = { title: 'This model has a problem the quick check of the last edit missed; fix it before running.', issues: full.issues };
+      } else if (JSON.stringify(full.value.model) !== JSON.stringify(cur.model)) {
+        this.current = { doc: full.value.doc, model: full.value.model, source: cur.source };
+      }
+    }, { timeout: 2000 });
+    this.#verify = job;
   }
 
   /** Save an unsaved model (an example) without editing it. */
