@@ -189,6 +189,14 @@ test('the log pipeline from the gallery opens as a model in the editor and runs'
   await expect(page.getByTestId('results')).toBeVisible({ timeout: 150_000 });
   const summary = await page.evaluate(() => window.__sandbox!.lastSummary);
   expect(summary).not.toBeNull();
+  // The results name the bottleneck: the stage process with the highest utilisation in the
+  // summary (a sort, the catalogue's slowest), saturated.
+  const stageServers = doc.nodes.filter((n) => n.kind === 'server').map((n) => n.id);
+  const busiest = stageServers.reduce((a, b) => (summary!.nodes[b].utilisation.mean > summary!.nodes[a].utilisation.mean ? b : a));
+  const verdict = page.getByTestId('bottleneck');
+  await expect(verdict).toHaveAttribute('data-node', busiest);
+  await expect(verdict).toHaveAttribute('data-saturated', 'true');
+  await expect(verdict).toContainText('sort');
   await shot(page, 'shell-pipeline-results', 'results-card');
   expect(errors).toEqual([]);
 });
