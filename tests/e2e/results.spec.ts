@@ -281,3 +281,23 @@ test('time series: the mean of the replications with its confidence band', async
   await expect(page.getByTestId('chart-throughput')).toHaveAttribute('data-series', '3');
   expect(errors).toEqual([]);
 });
+
+test('after an edit the stale results keep the theory of the model they were computed from', async ({ page }) => {
+  const errors = await openApp(page);
+  await loadDoc(page, mm1Doc({ until: '2000 s', warmup: '100 s', replications: 3 }));
+  await page.getByRole('button', { name: 'Run' }).click();
+  await expect(page.getByTestId('results')).toBeVisible({ timeout: 60_000 });
+  // M/M/1, λ = 1, E[S] = 0.5 s: W = 1/(μ − λ) = 1 s.
+  const w = page.getByTestId('cell-done-response');
+  expect(Number(await w.getAttribute('data-analytic'))).toBeCloseTo(1, 9);
+  // Edit the service time in the inspector: the model changes, the results on show do not.
+  await page.getByTestId('outline-node-srv').click();
+  await page.getByTestId('param-service-mean').fill('800 ms');
+  await page.getByTestId('param-service-mean').press('Enter');
+  await expect.poll(() => page.evaluate(() => (window.__sandbox!.editor!.document() as { nodes: { id: string; params?: { service?: { mean?: string } } }[] }).nodes.find((n) => n.id === 'srv')?.params?.service?.mean)).toBe('800 ms');
+  await expect(page.getByTestId('results-stale')).toBeVisible();
+  // Theory for the edited model would be 1/(1.25 − 1) = 4 s; the cell still says 1 s.
+  expect(Number(await w.getAttribute('data-analytic'))).toBeCloseTo(1, 9);
+  await shot(page, 'results-stale-theory');
+  expect(errors).toEqual([]);
+});
