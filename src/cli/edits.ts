@@ -8,7 +8,7 @@
  * rates of every open client (rate, MMPP burst rate, schedule steps), so a whole model's offered
  * load can be swept with one parameter.
  */
-import type { ModelDocument, NormalizedModel } from '../lib/model/types';
+import type { ModelDocument } from '../lib/model/types';
 
 export interface Edit {
   /** As written, for messages and reports. */
@@ -98,18 +98,5 @@ export function loadFactor(edits: Edit[]): { ok: true; factor: number } | { ok: 
   return { ok: true, factor: f };
 }
 
-/** Multiply every open client's arrival rates by `factor` (a normalised model, copied). */
-export function scaleLoad(model: NormalizedModel, factor: number): NormalizedModel {
-  if (factor === 1) return model;
-  const m = structuredClone(model);
-  for (const n of m.nodes) {
-    if (n.kind !== 'client' || n.params.mode !== 'open') continue;
-    const p = n.params;
-    p.rate *= factor;
-    if (p.mmpp) p.mmpp.burstRate *= factor;
-    for (const step of p.schedule) step.rate *= factor;
-    // With an inter-arrival distribution the engine scales its gaps by nominal rate / rate, so
-    // raising `rate` shortens them by the same factor.
-  }
-  return m;
-}
+/** Every open client's load × factor: the model layer's scaleLoad (rates, MMPP, schedule, inter-arrival times). */
+export { scaleLoad } from '../lib/model/scaleLoad';

@@ -25,6 +25,7 @@ export {
   type FormatOptions
 } from './units.ts';
 export { DurationDist, SizeDist, normalizeDist, DIST_NAMES, type DistUnit } from './dist.ts';
+export { scaleLoad, scaleLoadDoc, scaleDist } from './scaleLoad.ts';
 export { KINDS, kindDef, type KindDef, type ParamsOf, type Ports } from './kinds/index.ts';
 export { DocumentSchema, NodeSchema, EdgeSchema, FaultSchema, RunSchema, MAX_REPLICATIONS } from './document.ts';
 export { checkGraph, parsePortRef } from './graph.ts';

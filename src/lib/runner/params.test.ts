@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { load } from '../model/index.ts';
 import type { ModelDocument, NormalizedModel } from '../model/types.ts';
-import { numericParams, setParam, type NumericParam } from './params.ts';
+import { LOAD_KEY, numericParams, setParam, type NumericParam } from './params.ts';
+import { scaleLoadDoc } from '../model/scaleLoad.ts';
+import { distMean } from '../sim/distributions.ts';
 import { checkRange, planSweep, sweepValues } from './sweepPlan.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');
@@ -38,6 +40,7 @@ describe('numericParams and setParam', () => {
     expect(params.length).toBeGreaterThan(0);
     expect(new Set(params.map((p) => p.key)).size).toBe(params.length);
     for (const p of params) {
+      if (p.key === LOAD_KEY) continue; // not a node's parameter: below
       const r = load(setParam(m.doc, m.model, p.node, p.path, p.value));
       if (!r.ok) throw new Error(`${p.key}: ${JSON.stringify(r.issues)}`);
       expect(valueAt(r.value.model, p)).toBe(p.value);
@@ -114,5 +117,48 @@ describe('sweep plans', () => {
     if (r.ok) return;
     expect(r.issues[0].path).toBe('nodes[2].params.servers');
     expect(r.issues[0].message).toContain('servers = 2.5');
+  });
+});
+
+describe('the total-load axis', () => {
+  /** Arrivals per second an open client offers on average, from its normalised params. */
+  const offered = (p: { rate: number; interarrival: Parameters<typeof distMean>[0] | null; mmpp: { burstRate: number } | null; schedule: { rate: number }[] }) => [
+    p.interarrival ? 1 / distMean(p.interarrival) : p.rate,
+    p.mmpp?.burstRate ?? 0,
+    ...p.schedule.map((x) => x.rate)
+  ];
+
+  it.each(models().map((m) => [m.name, m] as const))('%s: × 1 changes nothing, × 2.5 multiplies every open client’s arrivals', (_name, m) => {
+    const open = m.model.nodes.filter((n) => n.kind === 'client' && n.params.mode === 'open');
+    expect(numericParams(m.model, m.doc).some((p) => p.key === LOAD_KEY)).toBe(open.length > 0);
+    if (open.length === 0) return;
+    const same = load(scaleLoadDoc(m.doc, m.model, 1));
+    if (!same.ok) throw new Error(JSON.stringify(same.issues));
+    expect(same.value.model.nodes).toEqual(m.model.nodes);
+    const r = load(scaleLoadDoc(m.doc, m.model, 2.5));
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    for (const n of m.model.nodes) {
+      const after = r.value.model.nodes.find((x) => x.id === n.id)!;
+      if (n.kind !== 'client' || after.kind !== 'client') {
+        expect(after).toEqual(n);
+        continue;
+      }
+      if (n.params.mode !== 'open') {
+        expect(after).toEqual(n);
+        continue;
+      }
+      const before = offered(n.params);
+      offered(after.params).forEach((x, i) => expect(x).toBeCloseTo(before[i] * 2.5, 9));
+    }
+  });
+
+  it('plans a sweep over it: each point is the model at that load', () => {
+    const m = models().find((x) => x.name === 'static/models/nic-as-os.json')!;
+    const load1 = numericParams(m.model, m.doc).find((p) => p.key === LOAD_KEY)!;
+    const plan = planSweep(m.doc, m.model, [{ param: load1, values: [0.5, 1, 2] }], { replications: 2, target: { node: m.model.nodes[0].id, metric: 'mean' } as never });
+    if (!plan.ok) throw new Error(JSON.stringify(plan.issues));
+    const rateOf = (mm: NormalizedModel) => mm.nodes.filter((n) => n.kind === 'client').reduce((a, n) => a + (n.kind === 'client' ? n.params.rate : 0), 0);
+    const base = rateOf(m.model);
+    expect(plan.value.points.map((p) => rateOf(p.model) / base)).toEqual([0.5, 1, 2].map((x) => expect.closeTo(x, 9)));
   });
 });

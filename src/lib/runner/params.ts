@@ -107,7 +107,26 @@ function read(root: unknown, path: ParamPath): unknown {
   return x;
 }
 
-/** Every finite number in a node's normalised params that a sweep may vary. */
+/**
+ * "Total load ×": not a node's parameter but a factor on every open client's arrivals
+ * (src/lib/model/scaleLoad.ts), 1 for the model as it is. A sweep over it is the load sweep of a
+ * model with many clients (the NIC scenario's sixteen services).
+ */
+export const LOAD_KEY = '*:load';
+export const LOAD_PARAM: NumericParam = {
+  node: '*',
+  path: ['load'],
+  key: LOAD_KEY,
+  label: 'Total load × (every open client)',
+  value: 1,
+  unit: 'number',
+  integer: false
+};
+
+/**
+ * Every finite number in a node's normalised params that a sweep may vary; last, when the model
+ * has an open client, the total-load factor.
+ */
 export function numericParams(model: NormalizedModel, doc?: ModelDocument): NumericParam[] {
   const out: NumericParam[] = [];
   for (const node of model.nodes) {
@@ -136,6 +155,7 @@ export function numericParams(model: NormalizedModel, doc?: ModelDocument): Nume
     };
     walk(node.params, []);
   }
+  if (model.nodes.some((n) => n.kind === 'client' && n.params.mode === 'open')) out.push(LOAD_PARAM);
   return out;
 }
 

@@ -12,7 +12,8 @@ import { load } from '../model/index.ts';
 import type { ModelDocument, ModelIssue, NormalizedModel, Result } from '../model/types.ts';
 import { pow } from '../sim/detmath.ts';
 import { metric, type Metric } from '../sim/sweep.ts';
-import { setParam, type NumericParam } from './params.ts';
+import { LOAD_KEY, setParam, type NumericParam } from './params.ts';
+import { scaleLoadDoc } from '../model/scaleLoad.ts';
 
 export type Spacing = 'linear' | 'log';
 
@@ -179,7 +180,7 @@ export function planSweep(
     let d = base;
     try {
       axes.forEach((a, i) => {
-        d = setParam(d, model, a.param.node, a.param.path, values[i]);
+        d = a.param.key === LOAD_KEY ? scaleLoadDoc(d, model, values[i]) : setParam(d, model, a.param.node, a.param.path, values[i]);
       });
     } catch (e) {
       issues.push({ path: 'sweep', message: `${at(axes, values)}: ${e instanceof Error ? e.message : String(e)}` });
