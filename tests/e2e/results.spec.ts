@@ -301,3 +301,26 @@ test('after an edit the stale results keep the theory of the model they were com
   await shot(page, 'results-stale-theory');
   expect(errors).toEqual([]);
 });
+
+test('the NIC scenario swept over total load: every client scaled, p99 rising with load', async ({ page }) => {
+  const errors = await openApp(page);
+  await openExample(page, 'nic-as-os.json');
+  const panel = page.getByTestId('sweep-panel');
+  await panel.getByTestId('sweep-axis1-param').selectOption('*:load');
+  await panel.getByTestId('sweep-axis1-from').fill('0.25');
+  await panel.getByTestId('sweep-axis1-to').fill('1');
+  await panel.getByTestId('sweep-axis1-steps').fill('3');
+  await panel.getByTestId('sweep-node').selectOption('done');
+  await panel.getByTestId('sweep-metric').selectOption('p99');
+  await panel.getByTestId('sweep-reps').fill('2');
+  await panel.getByTestId('sweep-until').fill('200 ms');
+  await panel.getByTestId('sweep-run').click();
+  await expect(panel.getByTestId('sweep-status')).toHaveText('Done.', { timeout: 90_000 });
+  const sweep = (await page.evaluate(() => window.__sandbox!.lastSweep))!;
+  const pts = sweep.points.map((p) => p!);
+  expect(pts.map((p) => p.values[0])).toEqual([0.25, 0.625, 1]);
+  // Sixteen services on four cores: the tail grows with the total load.
+  expect(pts[2].mean).toBeGreaterThan(pts[0].mean);
+  await shotOf(page, 'sweep-panel', 'sweep-nic-load');
+  expect(errors).toEqual([]);
+});
