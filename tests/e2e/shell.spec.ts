@@ -201,6 +201,92 @@ test('the log pipeline from the gallery opens as a model in the editor and runs'
   expect(errors).toEqual([]);
 });
 
+test('the stage catalogue: a slower grep moves the predicted bottleneck, a bad rate blocks, the model runs with the edit', async ({ page }) => {
+  test.setTimeout(180_000);
+  const errors = await openApp(page);
+  await page.getByTestId('gallery-button').click();
+  await page.getByTestId('gallery-open-script-top-clients').click();
+  await expect(page.getByTestId('shell-panel')).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+  const pipeline = page.getByTestId('shell-pipeline');
+  await pipeline.scrollIntoViewIfNeeded();
+
+  // The stages' commands in order, read off the script: grep is stage 2, the first sort stage 4.
+  const line = TOP_CLIENTS.split('\n').find((l) => l.includes(' | '))!;
+  const commands = line.split(' | ').map((s) => s.trim().split(/\s+/)[0]);
+  const grepStage = commands.indexOf('grep') + 1;
+  const sortStage = commands.indexOf('sort') + 1;
+
+  // Defaults: sort (40 MB/s) is the slowest entry the pipeline uses, so it is the predicted bottleneck.
+  const predicted = page.getByTestId('shell-predicted-bottleneck');
+  await expect(predicted).toHaveAttribute('data-command', 'sort');
+  await expect(predicted).toHaveAttribute('data-stage', String(sortStage));
+  // One row per command the pipeline uses (sort once), then other commands; each with its why.
+  const keys = await pipeline.getByTestId('shell-catalogue-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')));
+  expect(keys).toEqual([...new Set(commands), '*']);
+  const grep = pipeline.locator('[data-testid="shell-rate"][data-key="grep"]');
+  await expect(grep).toHaveValue('1 GB/s');
+  await expect(page.getByRole('textbox', { name: 'grep' })).toHaveAttribute('aria-describedby', /why/);
+  await expect(pipeline.locator('[data-testid="shell-catalogue-row"][data-key="sort"]')).toContainText('barrier');
+
+  // A bad rate: a message in place, the open button disabled, the prediction unchanged.
+  await grep.fill('10 Mb/s');
+  const error = pipeline.getByTestId('shell-rate-error');
+  await expect(error).toHaveCount(1);
+  await expect(error).toContainText('bits');
+  await expect(grep).toHaveAttribute('aria-invalid', 'true');
+  await expect(pipeline.getByTestId('shell-open-model')).toBeDisabled();
+  await expect(pipeline.getByTestId('shell-catalogue-blocked')).toBeVisible();
+  await expect(predicted).toHaveAttribute('data-command', 'sort');
+  await shot(page, 'shell-catalogue-invalid', 'shell-pipeline');
+  // Markup typed into a rate stays text.
+  await grep.fill('<b>fast</b>');
+  await expect(error).toContainText('<b>fast</b>');
+  await expect(pipeline.locator('.catalogue b')).toHaveCount(0);
+
+  // grep at 10 MB/s, slower than sort's 40: the bottleneck moves to grep.
+  await grep.fill('10 MB/s');
+  await expect(error).toHaveCount(0);
+  await expect(pipeline.getByTestId('shell-open-model')).toBeEnabled();
+  await expect(predicted).toHaveAttribute('data-command', 'grep');
+  await expect(predicted).toHaveAttribute('data-stage', String(grepStage));
+  await expect(pipeline.getByTestId('shell-stage').nth(grepStage - 1)).toHaveAttribute('data-bottleneck', 'true');
+  await expect(pipeline.locator('[data-testid="shell-catalogue-row"][data-key="grep"]')).toHaveAttribute('data-edited', 'true');
+  const server = await predicted.getAttribute('data-server');
+  expect(server).toBeTruthy();
+  await shot(page, 'shell-catalogue', 'shell-pipeline');
+
+  // Kept in this browser: after a reload the gallery script shows the edited rate and the same prediction.
+  await page.reload();
+  await expect(page.getByTestId('save-status')).toBeVisible();
+  await page.getByTestId('gallery-button').click();
+  await page.getByTestId('gallery-open-script-top-clients').click();
+  await expect(page.getByTestId('shell-panel')).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+  await expect(grep).toHaveValue('10 MB/s');
+  await expect(predicted).toHaveAttribute('data-command', 'grep');
+
+  // Open as model: grep's server takes 4 KiB / 10 MB/s per chunk; run it, and the results'
+  // bottleneck is the grep stage's server.
+  await pipeline.getByTestId('shell-open-model').click();
+  await expect(page.getByTestId('node-list')).toBeVisible();
+  const doc = (await page.evaluate(() => window.__sandbox!.editor!.document())) as { nodes: { id: string; kind: string; label?: string; params?: Record<string, unknown> }[] };
+  const grepServer = doc.nodes.find((n) => n.id === server)!;
+  expect(grepServer.label).toContain('grep');
+  expect(parseFloat(String(grepServer.params?.service))).toBeCloseTo(4096 / 10e6, 10);
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('results')).toBeVisible({ timeout: 150_000 });
+  const verdict = page.getByTestId('bottleneck');
+  await expect(verdict).toHaveAttribute('data-node', server!);
+  await expect(verdict).toContainText('grep');
+
+  // Reset to defaults: sort again, and nothing stored.
+  await page.getByTestId('shell-card').scrollIntoViewIfNeeded();
+  await pipeline.getByTestId('shell-catalogue-reset').click();
+  await expect(grep).toHaveValue('1 GB/s');
+  await expect(predicted).toHaveAttribute('data-command', 'sort');
+  expect(await page.evaluate(() => localStorage.getItem('systems-sandbox.shell-catalogue'))).toBeNull();
+  expect(errors).toEqual([]);
+});
+
 test('the parsers are precached and the panel works offline', async ({ page, context }) => {
   test.setTimeout(120_000);
   await openApp(page);

@@ -12,6 +12,7 @@
  * environment change re-runs only the interpretation (the worker keeps the parse).
  */
 import type { ShellEnv, ShellReport } from '../shell/types.ts';
+import { CATALOGUE_STORAGE_KEY, isEditableKey, loadEdits, saveEdits, type CatalogueEdits } from '../shell/catalogueDraft.ts';
 import { ShellClient } from './shellClient.ts';
 
 /** The largest script the panel takes (bytes of a file, characters of text). WARNING: the worker has the same limit (workers/shellService.ts). */
@@ -33,6 +34,15 @@ export class ShellState {
   report = $state.raw<ShellReport | null>(null);
   reportSource = $state.raw('');
   reportEnv = $state.raw<ShellEnv | undefined>(undefined);
+
+  /**
+   * The stage catalogue as edited (catalogue key → rate text, catalogueDraft.ts): kept for the
+   * session and, its valid entries only, in localStorage (`loadCatalogue` reads them back).
+   */
+  catalogueEdits = $state<CatalogueEdits>({});
+  /** How many stored entries were dropped as invalid when the catalogue was loaded. */
+  catalogueDropped = $state(0);
+  #storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null = null;
 
   #client: ShellClient | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
@@ -110,6 +120,44 @@ export class ShellState {
     if (this.source.trim() === '' || this.source.length > MAX_SCRIPT_BYTES) return this.#schedule(0);
     this.status = 'analysing';
     await this.#analyse(generation);
+  }
+
+  /** Read the stored catalogue edits (untrusted: validated, the bad ones dropped) and keep them there. */
+  loadCatalogue(storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null): void {
+    this.#storage = storage;
+    let raw: string | null = null;
+    try {
+      raw = storage?.getItem(CATALOGUE_STORAGE_KEY) ?? null;
+    } catch {
+      raw = null; // storage refused (privacy mode): the session keeps the edits
+    }
+    const { edits, dropped } = loadEdits(raw);
+    this.catalogueEdits = { ...edits, ...this.catalogueEdits };
+    this.catalogueDropped = dropped;
+  }
+
+  /** One row's text as typed (kept even when invalid, so the field shows it with its message). */
+  setRate(key: string, text: string): void {
+    if (!isEditableKey(key)) return;
+    this.catalogueEdits[key] = text;
+    this.#saveCatalogue();
+  }
+
+  /** Back to DEFAULT_STAGE_CATALOGUE. */
+  resetCatalogue(): void {
+    this.catalogueEdits = {};
+    this.catalogueDropped = 0;
+    this.#saveCatalogue();
+  }
+
+  #saveCatalogue(): void {
+    try {
+      const raw = saveEdits(this.catalogueEdits);
+      if (raw === saveEdits({})) this.#storage?.removeItem(CATALOGUE_STORAGE_KEY);
+      else this.#storage?.setItem(CATALOGUE_STORAGE_KEY, raw);
+    } catch {
+      // quota or privacy mode: the session still has the edits
+    }
   }
 
   dispose(): void {

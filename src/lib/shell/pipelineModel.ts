@@ -153,14 +153,17 @@ const basename = (c: string) => c.slice(c.lastIndexOf('/') + 1);
 /** An argument as one would type it: quoted when it holds blanks or shell metacharacters. */
 const quote = (a: string) => (a === '' || /[\s'"|&;<>()$`\\*?[\]#~]/.test(a) ? (a.includes("'") ? JSON.stringify(a) : `'${a}'`) : a);
 
-/** The catalogue entry for a command (basename; gawk/mawk → awk, egrep/fgrep → grep). */
-export function lookupStage(command: string, catalogue: StageCatalogue = DEFAULT_STAGE_CATALOGUE): { spec: StageSpec; known: boolean } {
+/**
+ * The catalogue entry for a command (basename; gawk/mawk → awk, egrep/fgrep → grep). `key` is the
+ * catalogue key it was found under (`*` when unknown), so an editor can show one row per entry.
+ */
+export function lookupStage(command: string, catalogue: StageCatalogue = DEFAULT_STAGE_CATALOGUE): { spec: StageSpec; known: boolean; key: string } {
   const name = basename(command);
   const alias: Record<string, string> = { gawk: 'awk', mawk: 'awk', nawk: 'awk', egrep: 'grep', fgrep: 'grep', gsed: 'sed', zcat: 'cat' };
   for (const key of [name, alias[name]]) {
-    if (key && Object.prototype.hasOwnProperty.call(catalogue, key)) return { spec: catalogue[key], known: true };
+    if (key && Object.prototype.hasOwnProperty.call(catalogue, key)) return { spec: catalogue[key], known: true, key };
   }
-  return { spec: catalogue['*'] ?? DEFAULT_STAGE_CATALOGUE['*'], known: false };
+  return { spec: catalogue['*'] ?? DEFAULT_STAGE_CATALOGUE['*'], known: false, key: '*' };
 }
 
 function checkPositive(x: number | undefined, what: string): void {
