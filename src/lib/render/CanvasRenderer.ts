@@ -159,6 +159,7 @@ export class CanvasRenderer {
     );
     app.stage.eventMode = 'none';
     app.stage.addChild(this.#world);
+    this.#overlay.prewarm(() => app.render());
     this.#unsubscribe = editor.subscribe((c) => this.#onChange(c));
     this.#invalidate();
   }
