@@ -34,7 +34,7 @@ import {
 } from '../experiments/index.ts';
 import { CancelledError, isCancelled } from '../../../workers/protocol.ts';
 import type { ExperimentService } from '../../../workers/experimentService.ts';
-import { defaultWorkerCount, type WorkerLike } from './SimRunner.ts';
+import { createSimWorker, defaultWorkerCount, type WorkerLike } from './SimRunner.ts';
 
 export { CancelledError, isCancelled };
 
@@ -86,14 +86,6 @@ interface Active {
   slots: Slot[];
 }
 
-function createModuleWorker(): WorkerLike {
-  // The same entry (and so the same bundled chunk) as SimRunner's: keep the expression literal.
-  return new Worker(new URL('../../../workers/sim.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'experiment'
-  });
-}
-
 export class ExperimentRunner {
   readonly maxWorkers: number;
   readonly #createWorker: () => WorkerLike;
@@ -102,7 +94,7 @@ export class ExperimentRunner {
 
   constructor(opts: ExperimentRunnerOptions = {}) {
     this.maxWorkers = Math.max(1, Math.floor(opts.maxWorkers ?? defaultWorkerCount()));
-    this.#createWorker = opts.createWorker ?? createModuleWorker;
+    this.#createWorker = opts.createWorker ?? (() => createSimWorker('experiment'));
   }
 
   get running(): boolean {

@@ -154,12 +154,12 @@ export function defaultWorkerCount(): number {
   return Math.max(1, cores - 1);
 }
 
-function createModuleWorker(): WorkerLike {
-  // Vite bundles the entry as its own module chunk from this exact pattern: keep it literal.
-  return new Worker(new URL('../../../workers/sim.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'sim'
-  });
+/**
+ * A simulation worker (workers/sim.worker.ts: runs, sweeps and experiments). The one place that
+ * names the entry: Vite bundles it as its own module chunk from this exact pattern, keep it literal.
+ */
+export function createSimWorker(name = 'sim'): WorkerLike {
+  return new Worker(new URL('../../../workers/sim.worker.ts', import.meta.url), { type: 'module', name });
 }
 
 export class SimRunner {
@@ -170,7 +170,7 @@ export class SimRunner {
 
   constructor(opts: SimRunnerOptions = {}) {
     this.maxWorkers = Math.max(1, Math.floor(opts.maxWorkers ?? defaultWorkerCount()));
-    this.#createWorker = opts.createWorker ?? createModuleWorker;
+    this.#createWorker = opts.createWorker ?? (() => createSimWorker());
   }
 
   /** True while a run is in progress. */
