@@ -7,8 +7,7 @@
  * `replicas` nodes. The model goes through the same `load()` door as the app. The JSON outputs are
  * documented in docs/cli.md (a public contract: fields are only ever added).
  */
-import { scanArgs, type OptionReader } from './args';
-import { readFileSync } from 'node:fs';
+import { readInput, scanArgs, type OptionReader } from './args';
 import { load } from '../lib/model/index';
 import type { NormalizedModel } from '../lib/model/types';
 import {
@@ -127,13 +126,12 @@ export async function analyzeMain(argv: string[], io: Io = stdio): Promise<numbe
     return argv.includes('--help') || argv.includes('-h') ? 0 : 64;
   }
   const a = parsed.args;
-  let text: string;
-  try {
-    text = readFileSync(a.file, 'utf8');
-  } catch (e) {
-    io.err(`${a.file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})\n`);
+  const input = readInput(a.file);
+  if (!input.ok) {
+    io.err(input.message + '\n');
     return 66;
   }
+  const text = input.text;
   const loaded = load(text);
   if (!loaded.ok) {
     io.err(`${a.file}: the model is not valid:\n`);

@@ -10,10 +10,11 @@
  * stage; `--mechanism` picks how the shell starts each command. Exit status: 0 analysed (whatever was found), 2 syntax errors,
  * 64 bad command line, 66 unreadable file.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from '../lib/model/index';
 import { simulate } from '../lib/sim/index';
+import { readInput } from './args';
 import { analyzeShell, type PipelineInfo, type ShellEnv, type ShellReport } from '../lib/shell/index';
 import { pipelineBottleneck, pipelineToModel, planPipeline, type PipelineVerdict, type SpawnMechanism } from '../lib/shell/pipelineModel';
 
@@ -65,16 +66,6 @@ export function parseEnv(text: string, file: string): { ok: true; env: ShellEnv 
     env.cwd = o.cwd;
   }
   return { ok: true, env };
-}
-
-function readLimited(path: string, limit: number): { ok: true; text: string } | { ok: false; message: string } {
-  try {
-    const buf = readFileSync(path);
-    if (buf.length > limit) return { ok: false, message: `${path}: ${buf.length} bytes is more than the ${limit} this reads` };
-    return { ok: true, text: buf.toString('utf8') };
-  } catch (e) {
-    return { ok: false, message: `${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
-  }
 }
 
 function formatReport(file: string, r: ShellReport): string {
@@ -192,14 +183,14 @@ export async function analyzeShellMain(argv: string[], io: Io = stdio): Promise<
     io.err(USAGE + '\n');
     return 64;
   }
-  const script = readLimited(file, MAX_SCRIPT_BYTES);
+  const script = readInput(file, MAX_SCRIPT_BYTES);
   if (!script.ok) {
     io.err(script.message + '\n');
     return 66;
   }
   let env: ShellEnv | undefined;
   if (envFile) {
-    const t = readLimited(envFile, MAX_ENV_BYTES);
+    const t = readInput(envFile, MAX_ENV_BYTES);
     if (!t.ok) {
       io.err(t.message + '\n');
       return 66;

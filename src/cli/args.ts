@@ -8,6 +8,7 @@
  *  - one model file at a time.
  * Errors are thrown as `Error` with a message meant for the user; the caller adds its usage.
  */
+import { readFileSync } from 'node:fs';
 import { parseDuration, parseRate } from '../lib/model/index';
 
 /** Reads the value of the option being handled; every message names the option. */
@@ -105,4 +106,19 @@ export function scanArgs(argv: readonly string[], handle: OptionHandler): Scan {
     file = a;
   }
   return { help: false, file };
+}
+
+/**
+ * A file's text for a command (a model, a script, an environment), or the message every command
+ * prints when it cannot be read ("m.json: cannot read the file (ENOENT)") or is larger than
+ * `limit` bytes.
+ */
+export function readInput(path: string, limit = Infinity): { ok: true; text: string } | { ok: false; message: string } {
+  try {
+    const buf = readFileSync(path);
+    if (buf.length > limit) return { ok: false, message: `${path}: ${buf.length} bytes is more than the ${limit} this reads` };
+    return { ok: true, text: buf.toString('utf8') };
+  } catch (e) {
+    return { ok: false, message: `${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
+  }
 }

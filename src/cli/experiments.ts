@@ -5,8 +5,7 @@
  * else (after any `--set` edits); the JSON outputs are documented in docs/cli.md (a public
  * contract: fields are only ever added).
  */
-import { scanArgs, type OptionReader } from './args';
-import { readFileSync } from 'node:fs';
+import { readInput, scanArgs, type OptionReader } from './args';
 import { availableParallelism } from 'node:os';
 import { load } from '../lib/model/index';
 import type { NormalizedModel } from '../lib/model/types';
@@ -185,13 +184,12 @@ export async function experimentsMain(what: What, argv: string[], io: Io = stdio
     return argv.includes('--help') || argv.includes('-h') ? 0 : 64;
   }
   const a = parsed.args;
-  let text: string;
-  try {
-    text = readFileSync(a.file, 'utf8');
-  } catch (e) {
-    io.err(`${a.file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})\n`);
+  const input = readInput(a.file);
+  if (!input.ok) {
+    io.err(input.message + '\n');
     return 66;
   }
+  const text = input.text;
   let loaded = load(text);
   if (loaded.ok && a.sets.length > 0) {
     const edited = applyEdits(loaded.value.doc, a.sets);

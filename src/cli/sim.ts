@@ -6,7 +6,6 @@
  * engine, and prints a table (default) or the JSON documented in docs/cli.md. Invalid models exit
  * with status 2 and their located errors on stderr; a model the engine cannot run yet exits 3.
  */
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { load } from '../lib/model/index';
 import { parseDuration } from '../lib/model/units';
@@ -14,7 +13,7 @@ import type { NormalizedModel } from '../lib/model/types';
 import { Replication, checkSimulable, summarize, type ReplicationResult, type SimSummary } from '../lib/sim/index';
 import { analyze } from '../lib/analysis/index';
 import { formatSweep, formatTable } from './table';
-import { scanArgs, type OptionReader } from './args';
+import { readInput, scanArgs, type OptionReader } from './args';
 import { applyEdits, loadFactor, parseEdit, parseSweep, scaleLoad, type Edit } from './edits';
 import type { ModelDocument } from '../lib/model/types';
 
@@ -194,13 +193,12 @@ export async function main(argv: string[]): Promise<number> {
     return argv.includes('--help') || argv.includes('-h') ? 0 : 64;
   }
   const a = parsed.args;
-  let text: string;
-  try {
-    text = readFileSync(a.file, 'utf8');
-  } catch (e) {
-    process.stderr.write(`${a.file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})\n`);
+  const input = readInput(a.file);
+  if (!input.ok) {
+    process.stderr.write(input.message + '\n');
     return 66;
   }
+  const text = input.text;
   const loaded = load(text);
   if (!loaded.ok) {
     process.stderr.write(`${a.file}: the model is not valid:\n`);
