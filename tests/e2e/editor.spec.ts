@@ -9,6 +9,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { openApp, shot } from './helpers.ts';
 import type { ModelDocument } from '../../src/lib/model/types.ts';
+import { bigCanvasModel } from '../fixtures/bigCanvas.ts';
 
 type Pt = { x: number; y: number };
 
@@ -484,5 +485,67 @@ test('rename a node from the inspector: edges follow, undo restores, bad ids are
   await expect.poll(async () => (await doc(page)).nodes.map((n) => n.id)).toContain('srv');
   d = await doc(page);
   expect(d.edges.map((e) => `${e.from}→${e.to}`)).toEqual(['clients.out→q.in', 'q.out→srv.in', 'srv.out→done.in']);
+  expect(errors).toEqual([]);
+});
+
+test('the outline of a 1,000-node model is windowed yet complete to the keyboard and the pointer', async ({ page }) => {
+  const errors = await openApp(page);
+  await editorReady(page);
+  const big = bigCanvasModel();
+  const loaded = await page.evaluate((d) => window.__sandbox!.load(d), big);
+  expect(loaded.ok).toBe(true);
+  const outline = page.getByTestId('outline');
+  const rows = outline.locator('[role="option"]');
+  await expect(page.getByTestId('node-list')).toHaveAttribute('aria-label', 'Nodes (1000)');
+  await expect(page.getByTestId('edge-list')).toHaveAttribute('aria-label', 'Edges (1500)');
+  // A window of rows, not 2,500: each tells its place in the whole.
+  const rendered = await rows.count();
+  expect(rendered).toBeGreaterThan(5);
+  expect(rendered).toBeLessThan(120);
+  await expect(rows.first()).toHaveAttribute('aria-setsize', '2500');
+  await expect(rows.first()).toHaveAttribute('aria-posinset', '1');
+
+  // End: the last edge is active, selected, rendered and scrolled into the list's view.
+  await outline.focus();
+  await page.keyboard.press('End');
+  const last = big.edges[big.edges.length - 1];
+  const lastRow = page.getByTestId(`outline-edge-${last.id}`);
+  await expect(lastRow).toHaveAttribute('aria-selected', 'true');
+  await expect(lastRow).toHaveAttribute('aria-posinset', '2500');
+  await expect(outline).toHaveAttribute('aria-activedescendant', (await lastRow.getAttribute('id'))!);
+  await expect(lastRow).toBeInViewport();
+  const inList = async (row: typeof lastRow) => {
+    const [r, l] = await Promise.all([row.boundingBox(), outline.boundingBox()]);
+    return !!r && !!l && r.y >= l.y - 1 && r.y + r.height <= l.y + l.height + 1;
+  };
+  expect(await inList(lastRow)).toBe(true);
+  expect(await rows.count()).toBeLessThan(120);
+  // Up twice: the one before the one before.
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  await expect(page.getByTestId(`outline-edge-${big.edges[big.edges.length - 3].id}`)).toHaveAttribute('aria-selected', 'true');
+
+  // Selected elsewhere (the canvas) far from the list's view: the list follows, its row is
+  // active and scrolled into view.
+  await page.keyboard.press('Home');
+  await expect(page.getByTestId(`outline-node-${big.nodes[0].id}`)).toHaveAttribute('aria-selected', 'true');
+  const far = big.nodes[700].id;
+  await page.evaluate((id) => window.__sandbox!.editor!.select([id]), far);
+  const farRow = page.getByTestId(`outline-node-${far}`);
+  await expect(farRow).toHaveAttribute('aria-selected', 'true');
+  await expect(outline).toHaveAttribute('aria-activedescendant', (await farRow.getAttribute('id'))!);
+  await expect.poll(() => inList(farRow)).toBe(true);
+
+  // Scrolling with the wheel brings the rows there into the DOM, where a click selects.
+  await outline.focus();
+  await page.keyboard.press('Home');
+  await outline.hover();
+  const mid = big.nodes[400].id;
+  for (let i = 0; i < 60 && !(await page.getByTestId(`outline-node-${mid}`).isVisible()); i++) await page.mouse.wheel(0, 400);
+  const midRow = page.getByTestId(`outline-node-${mid}`);
+  await midRow.click();
+  await expect(midRow).toHaveAttribute('aria-selected', 'true');
+  expect((await page.evaluate(() => window.__sandbox!.editor!.selection())).nodes).toEqual([mid]);
+  await outline.screenshot({ path: 'test-results/screenshots/editor-outline-windowed.png' });
   expect(errors).toEqual([]);
 });
