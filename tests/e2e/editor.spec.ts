@@ -549,3 +549,46 @@ test('the outline of a 1,000-node model is windowed yet complete to the keyboard
   await outline.screenshot({ path: 'test-results/screenshots/editor-outline-windowed.png' });
   expect(errors).toEqual([]);
 });
+
+test('dragging a node in a 1,000-node model redraws just it and its edges, exactly as a full redraw would', async ({ page }) => {
+  const errors = await openApp(page);
+  await editorReady(page);
+  const big = bigCanvasModel();
+  expect((await page.evaluate((d) => window.__sandbox!.load(d), big)).ok).toBe(true);
+  await page.getByTestId('canvas').scrollIntoViewIfNeeded();
+  // A node in the middle of the model, with its edges, at 100% in the canvas' middle.
+  const id = 'n25_5';
+  const edges = big.edges.filter((e) => e.from.startsWith(`${id}.`) || e.to.startsWith(`${id}.`));
+  expect(edges.length).toBeGreaterThanOrEqual(2);
+  const box = await canvasBox(page);
+  await page.evaluate(() => window.__sandbox!.editor!.setViewport({ ...window.__sandbox!.editor!.viewport(), zoom: 1 }));
+  const p0 = await nodeAt(page, id);
+  await page.evaluate(
+    ({ dx, dy }) => {
+      const api = window.__sandbox!.editor!;
+      const v = api.viewport();
+      api.setViewport({ ...v, x: v.x + dx, y: v.y + dy });
+    },
+    { dx: box.x + box.width / 2 - p0.x, dy: box.y + box.height / 2 - p0.y }
+  );
+  const at = await nodeAt(page, id);
+  const canvas = page.getByTestId('canvas');
+  await drag(page, at, { x: at.x + 90, y: at.y + 70 }, { steps: 12 });
+  await page.mouse.move(box.x - 20, box.y - 20);
+  expect((await doc(page)).nodes.find((n) => n.id === id)).toMatchObject({ x: big.nodes.find((n) => n.id === id)!.x! + 90 });
+  await page.waitForTimeout(200);
+  const incremental = await canvas.screenshot();
+  // A selection change re-projects every node and edge from the document.
+  await page.evaluate((i) => {
+    window.__sandbox!.editor!.select([]);
+    window.__sandbox!.editor!.renderNow();
+    window.__sandbox!.editor!.select([i]);
+    window.__sandbox!.editor!.renderNow();
+  }, id);
+  await page.waitForTimeout(200);
+  const full = await canvas.screenshot();
+  await test.info().attach('after the drag', { body: incremental, contentType: 'image/png' });
+  expect(incremental.equals(full)).toBe(true);
+  await shot(page, 'editor-drag-big-model');
+  expect(errors).toEqual([]);
+});

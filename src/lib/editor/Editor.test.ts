@@ -11,7 +11,7 @@ import { NODE_KINDS } from '../model/types.ts';
 import { Editor, emptyDocument, type DocChange } from './Editor.ts';
 import { ToolController, type PointerInput } from './tools.ts';
 import { runCommand, commandForKey, COMMANDS } from './commands.ts';
-import { deepEqual } from './diff.ts';
+import { deepEqual, movedNodes } from './diff.ts';
 
 function valid(doc: ModelDocument): void {
   const r = restore(doc);
@@ -204,6 +204,54 @@ describe('history', () => {
     tools.cancel();
     expect(ed.node('queue1')).toMatchObject({ x: 380, y: 150 });
     expect(ed.history.size.undo).toBe(entries + 1);
+  });
+
+  it("tells each step of a drag's moved nodes (the renderer redraws only them); other edits are not moves", () => {
+    const { ed } = chain();
+    ed.setScreenSize(1000, 600);
+    const tools = new ToolController(ed);
+    const steps: (string[] | null)[] = [];
+    ed.subscribe((c) => {
+      if (c.doc) steps.push(movedNodes(c.doc.diff));
+    });
+    ed.select({ nodes: ['queue1', 'server1'] });
+    const start = ed.toScreen({ x: 280, y: 100 });
+    tools.pointerDown(ptr(start.x, start.y));
+    for (let i = 1; i <= 3; i++) tools.pointerMove(ptr(start.x + 10 * i, start.y));
+    expect(steps).toEqual([
+      ['queue1', 'server1'],
+      ['queue1', 'server1'],
+      ['queue1', 'server1']
+    ]);
+    tools.pointerUp(ptr(start.x + 30, start.y));
+    // The commit at the end is the whole drag: still only moves.
+    expect(steps.at(-1)).toEqual(['queue1', 'server1']);
+    steps.length = 0;
+    ed.undo();
+    expect(steps).toEqual([['queue1', 'server1']]);
+    steps.length = 0;
+    ed.setParam('server1', 'servers', 2);
+    ed.addNode('sink', { x: 900, y: 300 });
+    ed.select({ nodes: ['queue1'] });
+    ed.deleteSelection();
+    expect(steps).toEqual([null, null, null]);
+  });
+
+  it('movedNodes: only position changes of placed nodes count as moves', () => {
+    const a = { id: 'a', kind: 'queue' as const, x: 0, y: 0 };
+    const nodes = (before: unknown, after: unknown) => ({ nodes: { changes: [['a', before, after]] } }) as Parameters<typeof movedNodes>[0];
+    expect(movedNodes(nodes(a, { ...a, x: 5 }))).toEqual(['a']);
+    expect(movedNodes(null)).toBeNull();
+    expect(movedNodes({})).toBeNull();
+    expect(movedNodes(nodes(a, { ...a, x: 5, label: 'A' }))).toBeNull();
+    expect(movedNodes(nodes(a, { ...a, kind: 'server' }))).toBeNull();
+    expect(movedNodes(nodes(a, { ...a, params: { capacity: 3 } }))).toBeNull();
+    expect(movedNodes(nodes(a, undefined))).toBeNull();
+    expect(movedNodes(nodes(undefined, a))).toBeNull();
+    // Placed by the automatic layout before: where the others go may change too.
+    expect(movedNodes(nodes({ id: 'a', kind: 'queue' }, a))).toBeNull();
+    expect(movedNodes({ ...nodes(a, { ...a, x: 5 }), edges: { changes: [] } })).toBeNull();
+    expect(movedNodes({ ...nodes(a, { ...a, x: 5 }), fields: [['name', 'x', 'y']] })).toBeNull();
   });
 
   it('coalesces typing in one field into one step', () => {

@@ -321,7 +321,8 @@ export class Editor {
     this.#doc = next;
     this.#pruneSelection();
     if (this.history.marking) {
-      this.#emit({ doc: { origin: 'user', diff: null, label }, selection: true });
+      // Shown, not recorded; the step's diff lets the renderer redraw only what moved.
+      this.#emit({ doc: { origin: 'user', diff: diffDocs(prev, next), label }, selection: true });
       return true;
     }
     const entry = this.history.record(label, prev, next, opts);

@@ -146,3 +146,21 @@ export function isLayoutOnly(d: DocDiff): boolean {
   }
   return true;
 }
+
+/**
+ * The nodes a diff only moved (both positions set before and after; same kind, label and
+ * parameters; no node or edge added, removed or reordered; no other field changed), or null
+ * when it did more. A drag is a stream of such diffs, and the renderer redraws just those
+ * nodes and their edges. Nodes placed by the automatic layout are excluded: which nodes lack
+ * a position decides where the others go.
+ */
+export function movedNodes(d: DocDiff | null): string[] | null {
+  if (!d || d.edges || d.fields || !d.nodes || d.nodes.order) return null;
+  const ids: string[] = [];
+  for (const [id, before, after] of d.nodes.changes) {
+    if (!before || !after || before.kind !== after.kind || before.label !== after.label || before.params !== after.params) return null;
+    if (typeof before.x !== 'number' || typeof before.y !== 'number' || typeof after.x !== 'number' || typeof after.y !== 'number') return null;
+    ids.push(id);
+  }
+  return ids;
+}
