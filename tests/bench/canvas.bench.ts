@@ -1,5 +1,5 @@
 /**
- * `npm run bench:canvas [-- --json] [-- --seconds 4]`: the canvas at scale, in headless
+ * `npm run bench:canvas [-- --json] [-- --seconds 4] [-- --viewport 1280x900]`: the canvas at scale, in headless
  * Chromium (WebGL through SwiftShader, no GPU), against the production build (run
  * `npm run build` first).
  *
@@ -26,6 +26,8 @@ const json = process.argv.includes('--json');
 const secondsArg = process.argv.indexOf('--seconds');
 const SECONDS = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 4;
 const PORT = 4191;
+const viewportArg = process.argv.indexOf('--viewport');
+const [VIEW_W, VIEW_H] = viewportArg > 0 ? process.argv[viewportArg + 1].split('x').map(Number) : [1280, 900];
 
 interface PhaseResult {
   phase: string;
@@ -43,6 +45,23 @@ interface PhaseResult {
   handlerP95?: number;
   /** Drag only: of the renderer's time, the keyed projection's sync, ms. */
   syncP50?: number;
+}
+
+/** A phase's summary from its frame gaps, the renderer's CPU times and frames drawn. */
+function summarise(phase: string, r: { gaps: number[]; cpu: number[]; drawn: number }, zoom: [number, number]): PhaseResult {
+  const seconds = r.gaps.reduce((a, b) => a + b, 0) / 1000;
+  return {
+    phase,
+    frames: r.drawn,
+    seconds,
+    fps: r.drawn / seconds,
+    p50: quantile(r.gaps, 0.5),
+    p95: quantile(r.gaps, 0.95),
+    max: Math.max(...r.gaps),
+    rendererP50: quantile(r.cpu, 0.5),
+    rendererP95: quantile(r.cpu, 0.95),
+    zoom
+  };
 }
 
 function quantile(xs: number[], q: number): number {
@@ -72,10 +91,10 @@ async function dragPhase(page: Page): Promise<PhaseResult> {
   // The node in the middle of the model, brought to the middle of the canvas at 80%.
   const id = 'n25_5';
   const box = (await page.getByTestId('canvas').boundingBox())!;
-  await page.evaluate((i) => {
+  await page.evaluate(() => {
     const api = window.__sandbox!.editor!;
     api.setViewport({ ...api.viewport(), zoom: 0.8 });
-  }, id);
+  });
   const p0 = await page.evaluate((i) => window.__sandbox!.editor!.nodeScreenPosition(i), id);
   if (!p0) throw new Error(`no node ${id} in the benchmark model`);
   await page.evaluate(
@@ -154,23 +173,8 @@ async function dragPhase(page: Page): Promise<PhaseResult> {
   const events = await page.evaluate(() => (window as unknown as { __events: { name: string; duration: number }[] }).__events);
   const worst = (names: string[]) => Math.max(16, ...events.filter((e) => names.includes(e.name)).map((e) => e.duration));
   editLatency = { grab: worst(['pointerdown', 'mousedown']), drop: worst(['pointerup', 'mouseup']), undo: worst(['keydown']) };
-  const total = r.gaps.reduce((a, b) => a + b, 0) / 1000;
   const z = await page.evaluate(() => window.__sandbox!.editor!.viewport().zoom);
-  return {
-    phase: 'drag',
-    handlerP50: quantile(r.handler, 0.5),
-    handlerP95: quantile(r.handler, 0.95),
-    syncP50: quantile(r.sync, 0.5),
-    frames: r.drawn,
-    seconds: total,
-    fps: r.drawn / total,
-    p50: quantile(r.gaps, 0.5),
-    p95: quantile(r.gaps, 0.95),
-    max: Math.max(...r.gaps),
-    rendererP50: quantile(r.cpu, 0.5),
-    rendererP95: quantile(r.cpu, 0.95),
-    zoom: [z, z]
-  };
+  return { ...summarise('drag', r, [z, z]), handlerP50: quantile(r.handler, 0.5), handlerP95: quantile(r.handler, 0.95), syncP50: quantile(r.sync, 0.5) };
 }
 
 async function main(): Promise<void> {
@@ -198,7 +202,7 @@ async function main(): Promise<void> {
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
     });
     try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
+      const page = await browser.newPage({ viewport: { width: VIEW_W, height: VIEW_H }, deviceScaleFactor: 1 });
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       // tsx (esbuild) wraps named functions in `__name(...)`; functions sent to the page need it.
@@ -286,19 +290,7 @@ async function main(): Promise<void> {
           },
           { phase, seconds: SECONDS }
         );
-        const total = r.gaps.reduce((a, b) => a + b, 0) / 1000;
-        phases.push({
-          phase,
-          frames: r.drawn,
-          seconds: total,
-          fps: r.drawn / total,
-          p50: quantile(r.gaps, 0.5),
-          p95: quantile(r.gaps, 0.95),
-          max: Math.max(...r.gaps),
-          rendererP50: quantile(r.cpu, 0.5),
-          rendererP95: quantile(r.cpu, 0.95),
-          zoom: r.zoom
-        });
+        phases.push(summarise(phase, r, r.zoom));
       }
       phases.push(await dragPhase(page));
       await page.screenshot({ path: 'test-results/screenshots/canvas-bench.png' });
@@ -306,7 +298,7 @@ async function main(): Promise<void> {
       const result = { views, editLatency, model: { nodes: doc.nodes.length, edges: doc.edges.length }, canvas: { width: canvas?.width, height: canvas?.height }, webgl: renderer, loadMs, phases, errors };
       if (json) console.log(JSON.stringify(result, null, 2));
       else {
-        console.log(`Canvas benchmark: ${doc.nodes.length} nodes, ${doc.edges.length} edges; canvas ${Math.round(canvas?.width ?? 0)}×${Math.round(canvas?.height ?? 0)} CSS px; ${renderer}`);
+        console.log(`Canvas benchmark: ${doc.nodes.length} nodes, ${doc.edges.length} edges; page ${VIEW_W}×${VIEW_H}, canvas ${Math.round(canvas?.width ?? 0)}×${Math.round(canvas?.height ?? 0)} CSS px; ${renderer}`);
         console.log(`Model load to first full frame: ${loadMs} ms`);
         console.log('phase      frames  fps    frame p50  p95     max      renderer CPU p50  p95   zoom');
         for (const p of phases) {
