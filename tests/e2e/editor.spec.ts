@@ -547,6 +547,30 @@ test('the outline of a 1,000-node model is windowed yet complete to the keyboard
   await expect(midRow).toHaveAttribute('aria-selected', 'true');
   expect((await page.evaluate(() => window.__sandbox!.editor!.selection())).nodes).toEqual([mid]);
   await outline.screenshot({ path: 'test-results/screenshots/editor-outline-windowed.png' });
+
+  // The filter: the matching nodes and the edges that touch them; ↓ selects the first match.
+  const filter = page.getByTestId('outline-filter');
+  await filter.fill('Router 25');
+  const matching = big.nodes.filter((n) => (n.label ?? '').toLowerCase().includes('router 25'));
+  expect(matching.length).toBeGreaterThan(1);
+  const ids = new Set(matching.map((n) => n.id));
+  const touching = big.edges.filter((e) => ids.has(e.from.split('.')[0]) || ids.has(e.to.split('.')[0]));
+  await expect(page.getByTestId('node-list')).toHaveAttribute('aria-label', `Nodes (${matching.length} of 1000)`);
+  await expect(page.getByTestId('edge-list')).toHaveAttribute('aria-label', `Edges (${touching.length} of 1500)`);
+  await expect(outline.locator('[data-testid^="outline-node-"]')).toHaveCount(matching.length);
+  await page.locator('section.outline').screenshot({ path: 'test-results/screenshots/editor-outline-filtered.png' });
+  await filter.press('ArrowDown');
+  await expect(outline).toBeFocused();
+  expect((await page.evaluate(() => window.__sandbox!.editor!.selection())).nodes).toEqual([matching[0].id]);
+  await filter.fill('no such node');
+  await expect(page.locator('section.outline')).toContainText('Nothing matches “no such node”');
+  await expect(outline.locator('[role="option"]')).toHaveCount(0);
+  // Escape clears it, and typing there never reaches the editor's keys (A would add a node).
+  await filter.fill('a');
+  await filter.press('Escape');
+  await expect(filter).toHaveValue('');
+  await expect(page.getByTestId('node-list')).toHaveAttribute('aria-label', 'Nodes (1000)');
+  expect((await doc(page)).nodes.length).toBe(1000);
   expect(errors).toEqual([]);
 });
 
