@@ -77,8 +77,9 @@ export function timeCharts(summary: SimSummary, model: NormalizedModel, maxPoint
   const n = Math.max(0, ...ids.map((id) => nodes[id].inSystem.length));
   const x = bucketTimes(summary.series.bucket, n);
   const color = new Map(ids.map((id, i) => [id, i]));
-  const label = (id: string) => model.nodes.find((m) => m.id === id)?.label || id;
-  const kindOf = (id: string) => model.nodes.find((m) => m.id === id)?.kind ?? '';
+  const byId = new Map(model.nodes.map((m) => [m.id, m]));
+  const label = (id: string) => byId.get(id)?.label || id;
+  const kindOf = (id: string) => byId.get(id)?.kind ?? '';
   const clientIds = ids.filter((id) => kindOf(id) === 'client');
   const others = ids.filter((id) => kindOf(id) !== 'client');
   const clients = summary.clients ?? {};
