@@ -7,6 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { openApp, shot } from './helpers.ts';
 import { BLUE, FAULT, ORANGE, PINK, expectDrawn, pixelsOf, shotOf } from './charts.ts';
 import { mm1Doc } from './models.ts';
+import { bigCanvasModel } from '../fixtures/bigCanvas.ts';
 
 async function loadDoc(page: Page, doc: unknown): Promise<void> {
   const r = await page.evaluate((d) => window.__sandbox!.load(d), doc);
@@ -322,5 +323,54 @@ test('the NIC scenario swept over total load: every client scaled, p99 rising wi
   // Sixteen services on four cores: the tail grows with the total load.
   expect(pts[2].mean).toBeGreaterThan(pts[0].mean);
   await shotOf(page, 'sweep-panel', 'sweep-nic-load');
+  expect(errors).toEqual([]);
+});
+
+test('a run of a 120-node model: the table pages and filters, the charts draw the busiest nodes, badges only near the view', async ({ page }) => {
+  test.setTimeout(180_000);
+  const errors = await openApp(page);
+  const doc = bigCanvasModel({ rows: 6, columns: 20, edges: 130 });
+  await loadDoc(page, { ...doc, run: { until: '30 s', replications: 2 } });
+  await page.getByRole('button', { name: 'Run' }).click();
+  await expect(page.getByTestId('results')).toBeVisible({ timeout: 120_000 });
+  const summary = (await page.evaluate(() => window.__sandbox!.lastSummary))!;
+  const total = doc.nodes.filter((n) => summary.nodes[n.id]).length;
+  expect(total).toBeGreaterThan(100);
+
+  // 50 nodes a page, in the model's order; the rest one click (or one filter) away.
+  const range = page.getByTestId('results-range');
+  const nodeRows = page.locator('[data-testid="results"] tbody tr[data-testid^="row-"]:not([data-testid$="-station"])');
+  await expect(range).toHaveText(`Nodes 1–50 of ${total}`);
+  await expect(nodeRows).toHaveCount(50);
+  await expect(nodeRows.first()).toHaveAttribute('data-testid', `row-${doc.nodes[0].id}`);
+  await expect(page.getByTestId('results-prev')).toBeDisabled();
+  await page.getByTestId('results-next').click();
+  await page.getByTestId('results-next').click();
+  await expect(range).toHaveText(`Nodes 101–${total} of ${total}`);
+  await expect(nodeRows).toHaveCount(total - 100);
+  await expect(page.getByTestId('results-next')).toBeDisabled();
+  const last = doc.nodes.at(-1)!.id;
+  await expect(page.getByTestId(`cell-${last}-throughput`)).toHaveAttribute('data-mean', String(summary.nodes[last].throughput.mean));
+  // The filter starts again at its first page.
+  await page.getByTestId('results-filter').fill('server 1');
+  const servers = doc.nodes.filter((n) => (n.label ?? '').toLowerCase().includes('server 1') && summary.nodes[n.id]);
+  await expect(range).toHaveText(`Nodes 1–${servers.length} of ${servers.length} matching (${total} in all)`);
+  await expect(nodeRows).toHaveCount(servers.length);
+  await shotOf(page, 'results-card', 'results-paged');
+  await page.getByTestId('results-filter').fill('nothing like it');
+  await expect(range).toHaveText('No node matches “nothing like it”.');
+
+  // The time series draw the busiest 12 nodes per chart and say how many they leave out.
+  await expect(page.getByTestId('chart-throughput-omitted')).toContainText('The 12 nodes with the highest mean throughput are drawn');
+
+  // Run badges exist for every node but are drawn only near the view: zoomed in on one node,
+  // a few; with the whole model in view, all of them.
+  const badges = Object.keys(await page.evaluate(() => window.__sandbox!.editor!.liveBadges())).length;
+  expect(badges).toBeGreaterThan(100);
+  await page.evaluate(() => window.__sandbox!.editor!.setViewport({ x: -1500, y: 0, zoom: 1.5 }));
+  await expect.poll(() => page.evaluate(() => window.__sandbox!.editor!.stats()!.badges)).toBeGreaterThan(0);
+  expect(await page.evaluate(() => window.__sandbox!.editor!.stats()!.badges)).toBeLessThan(badges / 2);
+  await page.evaluate(() => window.__sandbox!.editor!.fit());
+  await expect.poll(() => page.evaluate(() => window.__sandbox!.editor!.stats()!.badges)).toBe(badges);
   expect(errors).toEqual([]);
 });

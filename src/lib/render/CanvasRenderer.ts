@@ -64,6 +64,8 @@ export interface RendererStats {
   /** Views waiting in the pools. */
   pooled: number;
   dots: number;
+  /** Run badges drawn (those of nodes near the view). */
+  badges: number;
 }
 
 export interface RendererOptions {
@@ -115,7 +117,7 @@ export class CanvasRenderer {
   /** The world area the views were last synced for (see #sync). */
   #attached: Rect | null = null;
   #destroyed = false;
-  readonly stats: RendererStats = { frames: 0, lastFrameMs: 0, lastSyncMs: 0, modelNodes: 0, modelEdges: 0, nodeViews: 0, edgeViews: 0, pooled: 0, dots: 0 };
+  readonly stats: RendererStats = { frames: 0, lastFrameMs: 0, lastSyncMs: 0, modelNodes: 0, modelEdges: 0, nodeViews: 0, edgeViews: 0, pooled: 0, dots: 0, badges: 0 };
 
   /** Create the pixi application (async: WebGL initialises) inside `host`. */
   static async create(host: HTMLElement, editor: Editor, opts: RendererOptions = {}): Promise<CanvasRenderer> {
@@ -220,6 +222,7 @@ export class CanvasRenderer {
     this.stats.frames++;
     this.stats.lastFrameMs = performance.now() - t0;
     this.stats.dots = this.#overlay.activeDots;
+    this.stats.badges = this.#overlay.shownBadges;
     this.#onFrame?.(this);
     if (animating) this.#invalidate();
   };
@@ -249,6 +252,7 @@ export class CanvasRenderer {
     const my = view.h * CULL_MARGIN;
     const area: Rect = { x: view.x - mx, y: view.y - my, w: view.w + 2 * mx, h: view.h + 2 * my };
     this.#attached = area;
+    this.#overlay.setArea(area);
     const present = new Set<string>();
     let shownNodes = 0;
     for (const n of doc.nodes) {
@@ -384,6 +388,7 @@ export class CanvasRenderer {
     const labels = v.zoom >= LABEL_MIN_ZOOM;
     this.#nodeLayers.labels.visible = labels;
     this.#edgeLayers.labels.visible = labels;
+    this.#overlay.textsVisible = labels;
   }
 
   /** Wire preview, box selection, hovered port, and the ports a wire may go to. */

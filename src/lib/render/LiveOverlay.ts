@@ -21,7 +21,7 @@
  */
 import { BitmapText, Container, Graphics, GraphicsContext, Particle, ParticleContainer, Rectangle, type Texture } from 'pixi.js';
 import type { LiveFrame } from '../sim/results.ts';
-import { NODE_H, NODE_W, type Point } from '../editor/geometry.ts';
+import { NODE_H, NODE_W, rectsIntersect, type Point, type Rect } from '../editor/geometry.ts';
 import { formatDuration } from '../model/units.ts';
 import { BAD, LABEL_FONT, MUTED } from './contexts.ts';
 
@@ -56,6 +56,10 @@ interface Dot {
 }
 
 interface Badge {
+  /** The badge's bar and flash, shown or hidden together (culled with the node views); the text is culled with them. */
+  group: Container;
+  /** The node's centre it was placed at. */
+  at: Point;
   track: Graphics;
   bar: Graphics;
   text: BitmapText;
@@ -78,6 +82,11 @@ export class LiveOverlay {
   readonly #fullCtx: GraphicsContext;
   readonly #flashCtx: GraphicsContext;
   #topology: OverlayTopology | null = null;
+  /** The world area whose badges are drawn (null: all). */
+  #area: Rect | null = null;
+  /** Badges' bars and flashes, then their texts (hidden with the labels when zoomed out). */
+  readonly #parts = new Container({ label: 'badge parts' });
+  readonly #texts = new Container({ label: 'badge texts' });
   #follow: number | null = null;
   #followAt = 0;
   #prev: Map<string, Prev> | null = null;
@@ -112,7 +121,7 @@ export class LiveOverlay {
       .roundRect(-NODE_W / 2 - 5, -NODE_H / 2 - 5, NODE_W + 10, NODE_H + 10, 9)
       .stroke({ width: 4, color: 0xffffff }); // white: each flash tints it (drops red, timeouts amber)
     for (const c of [this.#trackCtx, this.#barCtx, this.#fullCtx, this.#flashCtx]) c.batchMode = 'batch';
-    this.layer.addChild(this.#dots);
+    this.layer.addChild(this.#dots, this.#parts, this.#texts);
     // A particle container draws every particle it holds: hidden while no dot flies.
     this.#dots.visible = false;
   }
@@ -324,10 +333,42 @@ export class LiveOverlay {
     this.#free.push(d);
   }
 
+  /**
+   * Only badges of nodes in `area` (the renderer's culled world area) are drawn: a finished run
+   * of a 1,000-node model leaves 1,000 badges, and drawing them all cost every frame of a zoom.
+   */
+  setArea(area: Rect): void {
+    this.#area = area;
+    for (const b of this.#badges.values()) this.#cull(b);
+  }
+
+  #cull(b: Badge): void {
+    const a = this.#area;
+    const inside = !a || rectsIntersect({ x: b.at.x - NODE_W / 2, y: b.at.y - NODE_H / 2, w: NODE_W, h: NODE_H + 24 }, a);
+    if (b.group.visible !== inside) {
+      b.group.visible = inside;
+      b.text.visible = inside;
+    }
+  }
+
+  /** Badges drawn now (not culled). */
+  get shownBadges(): number {
+    let n = 0;
+    for (const b of this.#badges.values()) if (b.group.visible) n++;
+    return n;
+  }
+
+  /** Badge texts are drawn only where labels are (they are as small, and as many). */
+  set textsVisible(v: boolean) {
+    this.#texts.visible = v;
+  }
+
   #badge(id: string, c: Point): Badge {
     let b = this.#badges.get(id);
     if (!b) {
       b = {
+        group: new Container(),
+        at: c,
         track: new Graphics(this.#trackCtx),
         bar: new Graphics(this.#barCtx),
         text: new BitmapText({ text: '', style: { fontFamily: LABEL_FONT, fontSize: 11 } }),
@@ -337,14 +378,18 @@ export class LiveOverlay {
       };
       b.text.anchor.set(1, 0);
       b.flash.visible = false;
-      this.layer.addChild(b.track, b.bar, b.flash, b.text);
+      b.group.addChild(b.track, b.bar, b.flash);
+      this.#parts.addChild(b.group);
+      this.#texts.addChild(b.text);
       this.#badges.set(id, b);
       this.#place(b, c);
+      this.#cull(b);
     }
     return b;
   }
 
   #place(b: Badge, c: Point): void {
+    b.at = c;
     const y = c.y + NODE_H / 2 + 4;
     b.track.position.set(c.x - NODE_W / 2, y);
     b.track.scale.set(NODE_W, 4);
@@ -356,7 +401,8 @@ export class LiveOverlay {
   #dropBadge(id: string): void {
     const b = this.#badges.get(id);
     if (!b) return;
-    for (const g of [b.track, b.bar, b.flash, b.text]) g.destroy();
+    b.group.destroy({ children: true });
+    b.text.destroy();
     this.#badges.delete(id);
   }
 

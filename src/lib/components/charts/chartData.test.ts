@@ -7,7 +7,7 @@ import { load } from '../../model/index.ts';
 import type { NormalizedModel } from '../../model/types.ts';
 import { DISTRIBUTION_LEVELS, responseDistributions, type ResponseDistribution } from '../../runner/distributions.ts';
 import { simulate } from '../../sim/index.ts';
-import { cdfAt, cdfOverlay, cdfPoints, coarsen, coarsenTimes, faultWindows, histogram, overlay, sweepLines, timeCharts } from './chartData.ts';
+import { cdfAt, cdfOverlay, cdfPoints, coarsen, coarsenTimes, faultWindows, histogram, overlay, sweepLines, timeCharts, topLines } from './chartData.ts';
 import { tickUnit } from './uplotOptions.ts';
 
 function model(doc: Record<string, unknown>): NormalizedModel {
@@ -67,6 +67,55 @@ describe('fault windows and time series', () => {
     const offered = goodput.lines[0].values as number[];
     const mean = (a: number, b: number) => offered.slice(a, b).reduce((s, v) => s + v, 0) / (b - a);
     expect(mean(12, 28)).toBeGreaterThan(2 * mean(0, 10));
+  });
+});
+
+describe('many nodes: the busiest lines only', () => {
+  it('topLines keeps the highest-scoring lines in their own order, and counts the rest', () => {
+    const line = (label: string, values: (number | null)[], color: number) => ({ label, values, color });
+    const lines = [line('a', [1, 1], 0), line('b', [5, null], 1), line('c', [null, null], 2), line('d', [3, 4], 3)];
+    const mean = (v: readonly (number | null)[]) => {
+      const xs = v.filter((x): x is number => x !== null);
+      return xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : -Infinity;
+    };
+    const t = topLines(lines, 2, mean);
+    expect(t.lines.map((l) => l.label)).toEqual(['b', 'd']);
+    expect(t.omitted).toBe(2);
+    expect(t.lines[1].color).toBe(3);
+    expect(topLines(lines, 4, mean)).toEqual({ lines, omitted: 0 });
+  });
+
+  it('draws at most maxLines node lines per chart, the busiest, and says how many it left out', () => {
+    // Twenty servers in parallel behind a router, with loads rising from the first to the last.
+    const n = 20;
+    const m = model({
+      run: { until: '200 s', warmup: 0, seed: 5, replications: 1, bucket: '20 s' },
+      nodes: [
+        { id: 'c', kind: 'client', params: { rate: '20/s' } },
+        { id: 'r', kind: 'router', params: { policy: 'weighted' } },
+        ...Array.from({ length: n }, (_, i) => ({ id: `s${i}`, kind: 'server', params: { service: { dist: 'exp', mean: '40 ms' } } })),
+        { id: 'k', kind: 'sink' }
+      ],
+      edges: [
+        { id: 'e0', from: 'c.out', to: 'r.in' },
+        ...Array.from({ length: n }, (_, i) => ({ id: `a${i}`, from: 'r.out', to: `s${i}.in`, weight: i + 1 })),
+        ...Array.from({ length: n }, (_, i) => ({ id: `b${i}`, from: `s${i}.out`, to: 'k.in' }))
+      ]
+    });
+    const { summary } = simulate(m);
+    const all = timeCharts(summary, m);
+    const few = timeCharts(summary, m, Infinity, 5);
+    const tp = (r: typeof all) => r.charts.find((c) => c.key === 'throughput')!;
+    expect(tp(all).lines.length).toBe(n + 2);
+    expect(tp(all).omitted).toBeUndefined();
+    expect(tp(few).lines.length).toBe(5);
+    expect(tp(few).omitted).toEqual({ count: n + 2 - 5, shown: 5, by: 'the highest mean throughput' });
+    // The router and the sink carry all 20/s (clients have their own chart); then the servers
+    // with the heaviest weights, in the model's order.
+    expect(tp(few).lines.map((l) => l.label)).toEqual(['r', 's17', 's18', 's19', 'k']);
+    const queue = few.charts.find((c) => c.key === 'inSystem')!;
+    expect(queue.lines.filter((l) => !l.label.endsWith('in flight')).length).toBe(5);
+    expect(queue.lines.map((l) => l.label).filter((l) => l.startsWith('s'))).toContain('s19');
   });
 });
 

@@ -33,6 +33,8 @@ export interface TimeChart {
   title: string;
   kind: QuantityKind;
   lines: Line[];
+  /** Node lines left out to keep the chart readable (see `maxLines` of timeCharts), and how the drawn ones were picked. */
+  omitted?: { count: number; shown: number; by: string };
 }
 
 /** Fault windows [at, at + for], clipped to the run; a fault without an end lasts to `until`. */
@@ -65,13 +67,48 @@ const finite = (xs: readonly number[] | undefined, n: number): (number | null)[]
 /** Above this many clients, their series are summed into one line per measure. */
 export const MAX_CLIENT_LINES = 6;
 
+/** Node lines drawn per chart in the page: a 1,000-node model's thousand lines cannot be read,
+ * and their legend rows (~35,000 elements) slowed every canvas frame to 11 fps. */
+export const MAX_NODE_LINES = 12;
+
+function meanOf(values: readonly (number | null)[]): number {
+  let sum = 0;
+  let n = 0;
+  for (const v of values) {
+    if (v !== null) {
+      sum += v;
+      n++;
+    }
+  }
+  return n ? sum / n : -Infinity;
+}
+
+function maxOf(values: readonly (number | null)[]): number {
+  let m = -Infinity;
+  for (const v of values) if (v !== null && v > m) m = v;
+  return m;
+}
+
+/** The `max` lines that score highest, in their original order (colours stay put), and how many were left out. */
+export function topLines(lines: Line[], max: number, score: (values: readonly (number | null)[]) => number): { lines: Line[]; omitted: number } {
+  if (lines.length <= max) return { lines, omitted: 0 };
+  const keep = new Set(
+    lines
+      .map((l, i) => ({ i, s: score(l.values) }))
+      .sort((a, b) => b.s - a.s || a.i - b.i)
+      .slice(0, max)
+      .map((r) => r.i)
+  );
+  return { lines: lines.filter((_, i) => keep.has(i)), omitted: lines.length - keep.size };
+}
+
 /**
  * The four time-series charts of a run: throughput (departures per second of the nodes that
  * are not clients), goodput (per client: offered, attempts and goodput per second), queue length
  * (time-average number present; for clients, logical requests not yet ended) and p99 (sinks'
  * end-to-end and clients' response). Charts with no line are left out.
  */
-export function timeCharts(summary: SimSummary, model: NormalizedModel, maxPoints = Infinity): { x: number[]; charts: TimeChart[]; step: number } {
+export function timeCharts(summary: SimSummary, model: NormalizedModel, maxPoints = Infinity, maxLines = Infinity): { x: number[]; charts: TimeChart[]; step: number } {
   const nodes = summary.series.nodes;
   const ids = model.nodes.map((n) => n.id).filter((id) => nodes[id]);
   const n = Math.max(0, ...ids.map((id) => nodes[id].inSystem.length));
@@ -88,7 +125,11 @@ export function timeCharts(summary: SimSummary, model: NormalizedModel, maxPoint
   const sum = (arrays: (readonly number[] | undefined)[]): number[] =>
     Array.from({ length: n }, (_, i) => arrays.reduce((a, xs) => a + (Number.isFinite(xs?.[i]) ? (xs![i] as number) : 0), 0));
 
-  const throughput: Line[] = others.map((id) => ({ label: label(id), values: finite(nodes[id].throughput, n), color: color.get(id)! }));
+  const throughput = topLines(
+    others.map((id) => ({ label: label(id), values: finite(nodes[id].throughput, n), color: color.get(id)! })),
+    maxLines,
+    meanOf
+  );
 
   const goodput: Line[] = [];
   const inFlight: Line[] = [];
@@ -115,20 +156,24 @@ export function timeCharts(summary: SimSummary, model: NormalizedModel, maxPoint
       if (s.p99.length > 0) p99.push({ label: `${label(id)}: response`, values: finite(s.p99, n), color: color.get(id)!, dash: true });
     }
   }
-  const queue: Line[] = [
-    ...others.filter((id) => kindOf(id) !== 'sink').map((id) => ({ label: label(id), values: finite(nodes[id].inSystem, n), color: color.get(id)! })),
-    ...inFlight
-  ];
+  const queue = topLines(
+    others.filter((id) => kindOf(id) !== 'sink').map((id) => ({ label: label(id), values: finite(nodes[id].inSystem, n), color: color.get(id)! })),
+    maxLines,
+    meanOf
+  );
+  const nodeP99: Line[] = [];
   for (const id of others) {
     const s = nodes[id].p99;
-    if (s && s.length > 0) p99.push({ label: `${label(id)}${kindOf(id) === 'sink' ? ': end to end' : ''}`, values: finite(s, n), color: color.get(id)! });
+    if (s && s.length > 0) nodeP99.push({ label: `${label(id)}${kindOf(id) === 'sink' ? ': end to end' : ''}`, values: finite(s, n), color: color.get(id)! });
   }
+  const topP99 = topLines(nodeP99, maxLines, maxOf);
+  const omitted = (t: { lines: Line[]; omitted: number }, by: string) => (t.omitted > 0 ? { omitted: { count: t.omitted, shown: t.lines.length, by } } : {});
 
   const charts: TimeChart[] = [
-    { key: 'throughput', title: 'Throughput', kind: 'rate', lines: throughput },
+    { key: 'throughput', title: 'Throughput', kind: 'rate', lines: throughput.lines, ...omitted(throughput, 'the highest mean throughput') },
     { key: 'goodput', title: 'Clients: offered, attempts and goodput', kind: 'rate', lines: goodput },
-    { key: 'inSystem', title: 'Queue length (time-average number present)', kind: 'number', lines: queue },
-    { key: 'p99', title: 'p99 latency per bucket', kind: 'time', lines: p99 }
+    { key: 'inSystem', title: 'Queue length (time-average number present)', kind: 'number', lines: [...queue.lines, ...inFlight], ...omitted(queue, 'the longest mean queue') },
+    { key: 'p99', title: 'p99 latency per bucket', kind: 'time', lines: [...p99, ...topP99.lines], ...omitted(topP99, 'the highest p99') }
   ];
   const kept = charts.filter((c) => c.lines.some((l) => l.values.some((v) => v !== null)));
   const k = Math.max(1, Math.ceil(n / maxPoints));
