@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exactSetting, formatEventRate, formatSetting, formatTime, formatValue, sig, timeUnit, trim } from './format.ts';
+import { exactSetting, formatEventRate, formatSetting, formatTime, formatValue, matchesNode, sig, timeUnit, trim } from './format.ts';
 
 describe('format', () => {
   it('keeps three significant digits', () => {
@@ -40,5 +40,16 @@ describe('exactSetting', () => {
     expect(exactSetting(0.000038)).toBe('38 µs');
     expect(exactSetting(300)).toBe('5 min');
     expect(exactSetting(0)).toBe('0 s');
+  });
+});
+
+describe('matchesNode', () => {
+  it('finds the needle in the id, the label or the kind', () => {
+    const n = { id: 'api_7', label: 'Checkout API', kind: 'server' };
+    expect(matchesNode('api_7', n)).toBe(true);
+    expect(matchesNode('checkout', n)).toBe(true);
+    expect(matchesNode('serv', n)).toBe(true);
+    expect(matchesNode('queue', n)).toBe(false);
+    expect(matchesNode('api', { id: 'q', kind: 'queue' })).toBe(false);
   });
 });

@@ -171,3 +171,11 @@ export function exactSetting(seconds: number): string {
   }
   return `${seconds} s`;
 }
+
+/**
+ * Whether a node answers a filter typed by the user: `needle` (already trimmed and lower-cased)
+ * is in its id, its label or its kind. The outline and the results table filter alike.
+ */
+export function matchesNode(needle: string, node: { id: string; label?: string; kind: string }): boolean {
+  return node.id.toLowerCase().includes(needle) || node.kind.includes(needle) || (node.label ?? '').toLowerCase().includes(needle);
+}
