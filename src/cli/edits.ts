@@ -9,6 +9,7 @@
  * load can be swept with one parameter.
  */
 import type { ModelDocument } from '../lib/model/types';
+import type { OptionReader } from './args';
 
 export interface Edit {
   /** As written, for messages and reports. */
@@ -36,6 +37,24 @@ export function parseEdit(text: string): { ok: true; edit: Edit } | { ok: false;
   if (path.some((p) => p === '' || FORBIDDEN.has(p))) return { ok: false, message: `"${text}": not a usable path` };
   if (path.length < 2 && path[0] !== 'name' && path[0] !== 'load') return { ok: false, message: `"${text}": name a field of the node, e.g. ${path[0]}.params.rate` };
   return { ok: true, edit: { text, path, value: parseValue(text.slice(eq + 1)) } };
+}
+
+/**
+ * The options of every command that runs a model: `--json`, and `--set path=value`
+ * (repeatable). Returns whether `option` was one of them.
+ */
+export function modelOption(option: string, read: OptionReader, args: { json: boolean; sets: Edit[] }): boolean {
+  if (option === '--json') {
+    args.json = true;
+    return true;
+  }
+  if (option === '--set') {
+    const e = parseEdit(read.value());
+    if (!e.ok) throw new Error(`--set ${e.message}`);
+    args.sets.push(e.edit);
+    return true;
+  }
+  return false;
 }
 
 /** "node.field=v1,v2,v3" → the edits of each sweep point. */

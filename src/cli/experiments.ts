@@ -22,7 +22,7 @@ import {
   type TriggerSweepOptions,
   type TriggerSweepResult
 } from '../lib/experiments/index';
-import { applyEdits, parseEdit, type Edit } from './edits';
+import { applyEdits, modelOption, type Edit } from './edits';
 import { ExperimentRunner } from '../lib/runner/ExperimentRunner';
 import { experimentWorker } from './nodeWorker';
 
@@ -72,16 +72,8 @@ function parse(what: What, argv: string[]): { ok: true; args: Args } | { ok: fal
       if (!(v > 0)) throw new Error(`${a}: expected factors > 0, got "${x}"`);
       return v;
     };
+    if (modelOption(a, read, args)) return true;
     switch (a) {
-      case '--json':
-        args.json = true;
-        return true;
-      case '--set': {
-        const e = parseEdit(read.value());
-        if (!e.ok) throw new Error(`--set ${e.message}`);
-        args.sets.push(e.edit);
-        return true;
-      }
       case '--client':
         args.triggers.client = args.hyst.client = read.value();
         return true;

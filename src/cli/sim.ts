@@ -14,7 +14,7 @@ import { Replication, checkSimulable, summarize, type ReplicationResult, type Si
 import { analyze } from '../lib/analysis/index';
 import { formatSweep, formatTable } from './table';
 import { readInput, scanArgs, type OptionReader } from './args';
-import { applyEdits, loadFactor, parseEdit, parseSweep, scaleLoad, type Edit } from './edits';
+import { applyEdits, loadFactor, modelOption, parseSweep, scaleLoad, type Edit } from './edits';
 import type { ModelDocument } from '../lib/model/types';
 
 export interface CliArgs {
@@ -41,16 +41,8 @@ const USAGE = `usage: sandbox-sim <model.json> [--seed N] [--replications R] [--
 export function parseArgs(argv: string[]): { ok: true; args: CliArgs } | { ok: false; message: string } {
   const args: CliArgs = { file: '', json: false, series: false, sets: [], sweep: null };
   const handle = (a: string, read: OptionReader): boolean => {
+    if (modelOption(a, read, args)) return true;
     switch (a) {
-      case '--json':
-        args.json = true;
-        return true;
-      case '--set': {
-        const e = parseEdit(read.value());
-        if (!e.ok) throw new Error(`--set ${e.message}`);
-        args.sets.push(e.edit);
-        return true;
-      }
       case '--sweep': {
         if (args.sweep) throw new Error('--sweep: one parameter at a time');
         const s = parseSweep(read.value());
