@@ -348,14 +348,14 @@ export class LiveOverlay {
     if (b.group.visible !== inside) {
       b.group.visible = inside;
       b.text.visible = inside;
+      this.#shownBadges += inside ? 1 : -1;
     }
   }
 
-  /** Badges drawn now (not culled). */
+  /** Badges drawn now (not culled): counted as they are made, culled and dropped. */
+  #shownBadges = 0;
   get shownBadges(): number {
-    let n = 0;
-    for (const b of this.#badges.values()) if (b.group.visible) n++;
-    return n;
+    return this.#shownBadges;
   }
 
   /** Badge texts are drawn only where labels are (they are as small, and as many). */
@@ -382,6 +382,7 @@ export class LiveOverlay {
       this.#parts.addChild(b.group);
       this.#texts.addChild(b.text);
       this.#badges.set(id, b);
+      this.#shownBadges++;
       this.#place(b, c);
       this.#cull(b);
     }
@@ -401,6 +402,7 @@ export class LiveOverlay {
   #dropBadge(id: string): void {
     const b = this.#badges.get(id);
     if (!b) return;
+    if (b.group.visible) this.#shownBadges--;
     b.group.destroy({ children: true });
     b.text.destroy();
     this.#badges.delete(id);
